@@ -1,0 +1,126 @@
+/**
+ * The one error hierarchy of the gateway. Every layer throws these; only the inbound API layer
+ * serialises them (in the caller's format: OpenAI or Anthropic). `code` is a stable, documented
+ * string that clients may switch on.
+ */
+export type ErrorType =
+  | 'invalid_request_error'
+  | 'authentication_error'
+  | 'permission_error'
+  | 'not_found_error'
+  | 'rate_limit_error'
+  | 'api_error'
+  | 'overloaded_error';
+
+export interface GatewayErrorOptions {
+  readonly param?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  readonly param: string | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(
+    readonly status: number,
+    readonly type: ErrorType,
+    readonly code: string,
+    message: string,
+    options: GatewayErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.param = options.param;
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** 400: the request body or parameters are malformed. */
+export class InvalidRequestError extends GatewayError {
+  constructor(message: string, code = 'invalid_request', options: GatewayErrorOptions = {}) {
+    super(400, 'invalid_request_error', code, message, options);
+  }
+}
+
+/** 401: missing, malformed, unknown, expired or revoked gateway key. */
+export class InvalidApiKeyError extends GatewayError {
+  constructor(message = 'Invalid or missing gateway API key.') {
+    super(401, 'authentication_error', 'invalid_api_key', message);
+  }
+}
+
+/** 403: the key may not use this model. */
+export class ModelNotAllowedError extends GatewayError {
+  constructor(model: string) {
+    super(403, 'permission_error', 'model_not_allowed', `This key may not use model '${model}'.`, { param: 'model' });
+  }
+}
+
+/** 404: unknown model or route. */
+export class NotFoundError extends GatewayError {
+  constructor(message: string, code = 'not_found', options: GatewayErrorOptions = {}) {
+    super(404, 'not_found_error', code, message, options);
+  }
+}
+
+export class MethodNotAllowedError extends GatewayError {
+  constructor(method: string, allowed: readonly string[]) {
+    super(405, 'invalid_request_error', 'method_not_allowed', `Method ${method} is not allowed here.`, {
+      headers: { allow: allowed.join(', ') },
+    });
+  }
+}
+
+export class PayloadTooLargeError extends GatewayError {
+  constructor(limitBytes: number) {
+    super(413, 'invalid_request_error', 'payload_too_large', `Request body exceeds the limit of ${limitBytes} bytes.`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends GatewayError {
+  constructor(contentType: string | undefined) {
+    super(415, 'invalid_request_error', 'unsupported_media_type',
+      `Content-Type must be application/json, got '${contentType ?? ''}'.`);
+  }
+}
+
+/** 429: a limit of the gateway or of the upstream provider. */
+export class RateLimitedError extends GatewayError {
+  constructor(message: string, retryAfterSeconds?: string) {
+    super(429, 'rate_limit_error', 'rate_limited', message,
+      retryAfterSeconds === undefined ? {} : { headers: { 'retry-after': retryAfterSeconds } });
+  }
+}
+
+/** 502: the provider failed, could not be reached, or answered with an error we do not pass on. */
+export class UpstreamError extends GatewayError {
+  constructor(message: string, options: GatewayErrorOptions = {}) {
+    super(502, 'api_error', 'upstream_error', message, options);
+  }
+}
+
+/** 504: the provider did not answer within the gateway's timeout. */
+export class UpstreamTimeoutError extends GatewayError {
+  constructor(message: string) {
+    super(504, 'api_error', 'upstream_timeout', message);
+  }
+}
+
+/** 500: a bug or misconfiguration in the gateway itself; the message is safe to show. */
+export class InternalError extends GatewayError {
+  constructor(message = 'Internal gateway error.', options: GatewayErrorOptions = {}) {
+    super(500, 'api_error', 'internal_error', message, options);
+  }
+}
+
+export function toGatewayError(error: unknown): GatewayError {
+  return error instanceof GatewayError ? error : new InternalError(undefined, { cause: error });
+}
+
+/** 409: a unique name is taken. */
+export class ConflictError extends GatewayError {
+  constructor(message: string) {
+    super(409, 'invalid_request_error', 'conflict', message);
+  }
+}

@@ -1,0 +1,16 @@
+/** Token counts in the gateway's canonical form. */
+export interface TokenUsage {
+  /** All prompt tokens, cached ones included. */
+  readonly inputTokens: number;
+  /** All completion tokens, reasoning ones included. */
+  readonly outputTokens: number;
+  /** Prompt tokens served from the provider's cache (a subset of inputTokens). */
+  readonly cachedTokens: number;
+  /** Completion tokens spent on reasoning (a subset of outputTokens). */
+  readonly reasoningTokens: number;
+}
+
+export const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 };
+
+/** Resolves a provider's API key at call time (env locally, Secrets Manager with a TTL cache on AWS). */
+export type SecretResolver = (providerName: string) => Promise<string | undefined>;
