@@ -1,0 +1,50 @@
+import { InvalidRequestError, UnsupportedMediaTypeError } from '../errors/gateway-error';
+import type { HeaderMap } from '../http/types';
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Parses a JSON object body; wrong content type → 415, bad JSON or a non-object → 400. */
+export function parseJsonBody(headers: HeaderMap, body: Uint8Array): Record<string, unknown> {
+  const contentType = headers['content-type'];
+  // Media type match ignoring parameters (charset) and case; `application/*+json` is JSON too.
+  const mediaType = contentType?.split(';', 1)[0]?.trim().toLowerCase();
+  if (mediaType !== 'application/json' && !(mediaType?.startsWith('application/') === true && mediaType.endsWith('+json'))) {
+    throw new UnsupportedMediaTypeError(contentType);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decoder.decode(body));
+  } catch {
+    throw new InvalidRequestError('The request body is not valid JSON.', 'invalid_json');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InvalidRequestError('The request body must be a JSON object.', 'invalid_json');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+export function requireModel(body: Readonly<Record<string, unknown>>): string {
+  const model = body.model;
+  if (model === undefined || model === null || model === '') {
+    throw new InvalidRequestError("Missing required parameter: 'model'.", 'missing_model', { param: 'model' });
+  }
+  if (typeof model !== 'string') throw new InvalidRequestError("'model' must be a string.", 'invalid_type', { param: 'model' });
+  return model;
+}
+
+export function optionalStreamFlag(body: Readonly<Record<string, unknown>>): boolean {
+  const stream = body.stream;
+  if (stream === undefined || stream === null) return false;
+  if (typeof stream !== 'boolean') throw new InvalidRequestError("'stream' must be a boolean.", 'invalid_type', { param: 'stream' });
+  return stream;
+}
+
+/** The gateway key from `Authorization: Bearer`, `x-api-key` or `api-key` (tools differ in which they send). */
+export function presentedCredential(headers: HeaderMap): string | undefined {
+  const authorization = headers.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (match?.[1] !== undefined) return match[1].trim();
+  }
+  return headers['x-api-key']?.trim() ?? headers['api-key']?.trim();
+}

@@ -1,0 +1,145 @@
+import { DEFAULT_SETTINGS, type GatewayConfig } from '../config/gateway-config';
+import { GatewayError, ModelNotAllowedError, UpstreamError, toGatewayError } from '../errors/gateway-error';
+import { streamErrorEvent } from '../errors/serialize';
+import type { OutboundResponse } from '../http/types';
+import type { Logger } from '../logging/logger';
+import type { Deployment, ProviderAdapter, ProviderResult, StreamHooks } from '../providers/provider';
+import type { SecretResolver } from '../providers/types';
+import type { GatewayStores } from '../stores/store';
+import { BackgroundWork } from './background-work';
+import { KeyAuthenticator } from './key-authenticator';
+import { formatCost } from './metering';
+import { meterStream } from './metered-stream';
+import { modelAllowed } from './model-access';
+import { ModelRouter } from './routing';
+import type { GatewayCall, Principal } from './types';
+import { UsageTracker } from './usage-tracker';
+
+export interface GatewayDeps {
+  readonly config: GatewayConfig;
+  readonly stores: GatewayStores;
+  readonly secrets: SecretResolver;
+  readonly logger: Logger;
+  /** Provider adapters by provider type. */
+  readonly providers: ReadonlyMap<string, ProviderAdapter>;
+  /** Shared with the admin API in one process so a revocation takes effect at once. */
+  readonly authenticator?: KeyAuthenticator;
+}
+
+/** Errors worth trying the next deployment for; a caller's own mistake (400) is not. */
+function isRetriable(error: GatewayError): boolean {
+  return error.status === 429 || error.status >= 500;
+}
+
+/**
+ * The request pipeline: authenticate → authorize → route → call (with fallbacks) → stream → meter.
+ * Budgets/rate limits and PII protection slot in between authorize and call as further stages (they
+ * receive the principal and the call, may reject, and get the final usage to settle).
+ */
+export class Gateway {
+  readonly background: BackgroundWork;
+  readonly authenticator: KeyAuthenticator;
+  private readonly router: ModelRouter;
+
+  constructor(private readonly deps: GatewayDeps) {
+    this.router = new ModelRouter(deps.config);
+    const settings = { ...DEFAULT_SETTINGS, ...deps.config.settings };
+    this.authenticator = deps.authenticator ?? new KeyAuthenticator(deps.stores.keys, settings.keyCacheSeconds * 1000);
+    this.background = new BackgroundWork((error) => {
+      deps.logger.error('background work failed', { error: error instanceof Error ? error.message : String(error) });
+    });
+  }
+
+  authenticate(credential: string | undefined): Promise<Principal> {
+    return this.authenticator.authenticate(credential);
+  }
+
+  /** Public model names (and aliases) this principal may use. */
+  visibleModels(principal: Principal): string[] {
+    return this.router.names().filter((name) => modelAllowed(principal.models, name));
+  }
+
+  /** Runs one call; throws a GatewayError when it fails before any byte of the response exists. */
+  async execute(call: GatewayCall): Promise<OutboundResponse> {
+    const principal = await this.authenticate(call.credential);
+    const usage = new UsageTracker(call, principal, new Date(), this.deps.stores.usage, this.background, this.deps.logger);
+    let result: ProviderResult;
+    try {
+      if (!modelAllowed(principal.models, call.model)) throw new ModelNotAllowedError(call.model);
+      const deployments = this.router.resolve(call.model);
+      result = await this.callWithFallback(deployments, call, usage);
+    } catch (error) {
+      const gatewayError = toGatewayError(error);
+      usage.finish({ httpStatus: gatewayError.status, status: gatewayError.status >= 500 ? 'upstream_error' : 'error', errorCode: gatewayError.code });
+      throw gatewayError;
+    }
+    return result.kind === 'json' ? this.jsonResponse(call, result, usage) : this.streamResponse(call, result, usage);
+  }
+
+  private async callWithFallback(deployments: readonly Deployment[], call: GatewayCall, usage: UsageTracker): Promise<ProviderResult> {
+    let lastError: GatewayError | undefined;
+    for (const deployment of deployments) {
+      const adapter = this.deps.providers.get(deployment.provider.type);
+      if (adapter === undefined || !adapter.formats.has(call.format)) continue;
+      usage.servedBy(deployment);
+      try {
+        const apiKey = await this.deps.secrets(deployment.providerName);
+        if (deployment.provider.apiKey !== undefined && (apiKey === undefined || apiKey === '')) {
+          this.deps.logger.error('provider key missing', { provider: deployment.providerName, env: deployment.provider.apiKey.env });
+          throw new UpstreamError(`Provider '${deployment.providerName}' has no API key configured on the gateway.`);
+        }
+        const hooks = this.streamHooks(call, usage);
+        return await adapter.call(deployment, { requestId: call.requestId, format: call.format, body: call.body, stream: call.stream, clientHeaders: call.headers, signal: call.signal }, apiKey, hooks);
+      } catch (error) {
+        lastError = toGatewayError(error);
+        if (!isRetriable(lastError) || call.signal.aborted) throw lastError;
+        this.deps.logger.warn('deployment failed, trying the next', {
+          requestId: call.requestId, model: deployment.modelName, provider: deployment.providerName, code: lastError.code, status: lastError.status,
+        });
+      }
+    }
+    throw lastError ?? new GatewayError(400, 'invalid_request_error', 'unsupported_operation',
+      `Model '${call.model}' cannot serve this endpoint.`, { param: 'model' });
+  }
+
+  private streamHooks(call: GatewayCall, usage: UsageTracker): StreamHooks {
+    return {
+      onUsage: (reported) => {
+        usage.report(reported);
+        return { cost_usd: usage.current().costUsd };
+      },
+      trailer: () => {
+        const { costUsd, estimated } = usage.current();
+        // An SSE comment: ignored by every SSE client, readable by anyone who wants the cost of a stream.
+        return `: gatellm ${JSON.stringify({ request_id: call.requestId, cost_usd: costUsd, usage_estimated: estimated })}\n\n`;
+      },
+    };
+  }
+
+  private gatewayHeaders(call: GatewayCall, extra: Record<string, string>): Record<string, string> {
+    return { ...extra, 'x-request-id': call.requestId, ...(call.apiFormat === 'anthropic' ? { 'request-id': call.requestId } : {}) };
+  }
+
+  private jsonResponse(call: GatewayCall, result: Extract<ProviderResult, { kind: 'json' }>, usage: UsageTracker): OutboundResponse {
+    if (result.usage !== undefined) usage.report(result.usage);
+    const { costUsd } = usage.current();
+    usage.finish({ httpStatus: result.status, status: 'ok', ttftMs: performance.now() - call.receivedAt });
+    return {
+      status: result.status,
+      headers: this.gatewayHeaders(call, { ...result.headers, 'x-gatellm-cost-usd': formatCost(costUsd) }),
+      body: result.body,
+    };
+  }
+
+  private streamResponse(call: GatewayCall, result: Extract<ProviderResult, { kind: 'stream' }>, usage: UsageTracker): OutboundResponse {
+    const body = meterStream(result.stream, {
+      receivedAt: call.receivedAt,
+      clientGone: () => call.signal.aborted,
+      outputChars: result.outputChars,
+      errorEvent: (error) => streamErrorEvent(
+        error instanceof GatewayError ? error : new UpstreamError('The provider stream broke off.', { cause: error }), call.apiFormat, call.requestId),
+      finish: (outcome) => usage.finish(outcome),
+    });
+    return { status: result.status, headers: this.gatewayHeaders(call, { ...result.headers, 'x-accel-buffering': 'no' }), body };
+  }
+}

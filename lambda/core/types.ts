@@ -1,0 +1,35 @@
+import type { ApiFormat } from '../errors/serialize';
+import type { HeaderMap } from '../http/types';
+import type { WireFormat } from '../providers/provider';
+
+/**
+ * A request as the core sees it: already parsed and validated by the inbound API layer, which is the
+ * only layer that knows URL paths and JSON shapes of the public APIs.
+ */
+export interface GatewayCall {
+  readonly requestId: string;
+  readonly format: WireFormat;
+  /** Which error shape the caller understands. */
+  readonly apiFormat: ApiFormat;
+  /** Public model name or alias the caller asked for. */
+  readonly model: string;
+  readonly stream: boolean;
+  readonly body: Readonly<Record<string, unknown>>;
+  /** Size of the request body in bytes (input-token estimate when a provider reports no usage). */
+  readonly bodyBytes: number;
+  readonly headers: HeaderMap;
+  /** The gateway key the caller presented, if any. */
+  readonly credential: string | undefined;
+  readonly signal: AbortSignal;
+  /** `performance.now()` at arrival. */
+  readonly receivedAt: number;
+}
+
+/** Who is calling: resolved from the gateway key. */
+export interface Principal {
+  readonly keyId: string;
+  readonly teamId: string;
+  readonly user?: string;
+  /** Model-name glob patterns the key may use; empty = all. */
+  readonly models: readonly string[];
+}

@@ -1,0 +1,88 @@
+import type { Logger } from '../logging/logger';
+import type { Deployment } from '../providers/provider';
+import type { TokenUsage } from '../providers/types';
+import type { UsageRecord, UsageStatus, UsageStore } from '../stores/store';
+import type { BackgroundWork } from './background-work';
+import { costUsd, estimateUsage } from './metering';
+import type { GatewayCall, Principal } from './types';
+
+export interface UsageOutcome {
+  readonly httpStatus: number;
+  readonly status: UsageStatus;
+  readonly ttftMs?: number;
+  readonly errorCode?: string;
+  /** Generated characters seen, for the estimate when no usage was reported. */
+  readonly outputChars?: number;
+}
+
+/**
+ * Collects what one request used and writes exactly one usage record, after the response has ended,
+ * whatever the ending: success, client disconnect, upstream failure or a rejection by a stage.
+ */
+export class UsageTracker {
+  private deployment: Deployment | undefined;
+  private reported: TokenUsage | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly call: GatewayCall,
+    private readonly principal: Principal,
+    private readonly startedAt: Date,
+    private readonly store: UsageStore,
+    private readonly background: BackgroundWork,
+    private readonly logger: Logger,
+  ) {}
+
+  servedBy(deployment: Deployment): void {
+    this.deployment = deployment;
+  }
+
+  report(usage: TokenUsage): void {
+    this.reported = usage;
+  }
+
+  /** Tokens and cost so far: the provider's numbers when it reported them, else an estimate. */
+  current(outputChars = 0): { usage: TokenUsage; estimated: boolean; costUsd: number } {
+    const estimated = this.reported === undefined;
+    const usage = this.reported ?? (this.deployment === undefined ? estimateUsage(0, 0) : estimateUsage(this.call.bodyBytes, outputChars));
+    return { usage, estimated, costUsd: this.deployment === undefined ? 0 : costUsd(usage, this.deployment.model.price) };
+  }
+
+  finish(outcome: UsageOutcome): void {
+    if (this.finished) return;
+    this.finished = true;
+    const { usage, estimated, costUsd: cost } = this.current(outcome.outputChars);
+    const latencyMs = Math.round((performance.now() - this.call.receivedAt) * 100) / 100;
+    const userAgent = this.call.headers['user-agent'];
+    const record: UsageRecord = {
+      requestId: this.call.requestId,
+      time: this.startedAt.toISOString(),
+      keyId: this.principal.keyId,
+      teamId: this.principal.teamId,
+      ...(this.principal.user === undefined ? {} : { user: this.principal.user }),
+      requestedModel: this.call.model,
+      ...(this.deployment === undefined ? {} : { provider: this.deployment.providerName, providerModel: this.deployment.model.model }),
+      operation: this.call.format,
+      inputTokens: usage.inputTokens,
+      outputTokens: usage.outputTokens,
+      cachedTokens: usage.cachedTokens,
+      reasoningTokens: usage.reasoningTokens,
+      usageEstimated: estimated && this.deployment !== undefined,
+      costUsd: cost,
+      latencyMs,
+      ...(outcome.ttftMs === undefined ? {} : { ttftMs: Math.round(outcome.ttftMs * 100) / 100 }),
+      httpStatus: outcome.httpStatus,
+      status: outcome.status,
+      streamed: this.call.stream,
+      ...(userAgent === undefined ? {} : { userAgent: userAgent.slice(0, 256) }),
+      ...(outcome.errorCode === undefined ? {} : { errorCode: outcome.errorCode }),
+    };
+    this.logger.info('request', {
+      requestId: record.requestId, keyId: record.keyId, teamId: record.teamId, model: record.requestedModel,
+      provider: record.provider, status: record.status, httpStatus: record.httpStatus, inputTokens: record.inputTokens,
+      outputTokens: record.outputTokens, costUsd: record.costUsd, latencyMs: record.latencyMs, ttftMs: record.ttftMs,
+      streamed: record.streamed, errorCode: record.errorCode,
+    });
+    this.background.track(this.store.putUsage(record));
+  }
+}

@@ -1,0 +1,112 @@
+import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import { UpstreamError, UpstreamTimeoutError } from '../errors/gateway-error';
+
+/**
+ * Upstream calls over node:http with keep-alive agents. Global fetch costs ~4x the CPU per request
+ * on this path (see research/performance.md), so the hot path never uses it.
+ */
+export interface UpstreamRequest {
+  readonly url: URL;
+  readonly method: 'GET' | 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+  /** Aborts the call (client went away). */
+  readonly signal: AbortSignal;
+  /** Milliseconds until response headers arrive. */
+  readonly firstByteTimeoutMs: number;
+  /** Milliseconds the response body may stay silent. */
+  readonly idleTimeoutMs: number;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  /** The body as it arrives, chunk by chunk. Stopping iteration early destroys the connection. */
+  readonly body: AsyncIterable<Uint8Array>;
+  /** Reads the whole body (for JSON responses). */
+  readAll(): Promise<Buffer>;
+  /** Ends the call and frees the socket; safe to call more than once. */
+  close(): void;
+}
+
+const agentOptions = { keepAlive: true, keepAliveMsecs: 15_000, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
+const httpAgent = new http.Agent(agentOptions);
+const httpsAgent = new https.Agent(agentOptions);
+
+function wrapResponse(response: IncomingMessage, idleTimeoutMs: number, onClose: () => void): UpstreamResponse {
+  // Idle timeout between body chunks: a provider that stops mid-stream must not hold the gateway (and, on
+  // Lambda, the bill) open for the full 15 minutes.
+  response.setTimeout(idleTimeoutMs, () => {
+    response.destroy(new UpstreamTimeoutError(`Provider sent nothing for ${idleTimeoutMs} ms.`));
+  });
+  return {
+    status: response.statusCode ?? 502,
+    headers: response.headers,
+    body: response,
+    async readAll() {
+      const chunks: Buffer[] = [];
+      try {
+        for await (const chunk of response) chunks.push(chunk as Buffer);
+      } catch (error) {
+        throw asUpstreamError(error);
+      }
+      return Buffer.concat(chunks);
+    },
+    close() {
+      if (!response.complete) response.destroy();
+      onClose();
+    },
+  };
+}
+
+function asUpstreamError(error: unknown): Error {
+  if (error instanceof UpstreamTimeoutError || error instanceof UpstreamError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new UpstreamError(`Provider connection failed: ${message}`, { cause: error });
+}
+
+/** Sends one request; resolves when the response headers arrive. Rejects with UpstreamError / UpstreamTimeoutError. */
+export function sendUpstream(request: UpstreamRequest): Promise<UpstreamResponse> {
+  return new Promise((resolve, reject) => {
+    if (request.signal.aborted) {
+      reject(new UpstreamError('Request aborted before the provider was called.'));
+      return;
+    }
+    const isHttps = request.url.protocol === 'https:';
+    const headers: Record<string, string | number> = { ...request.headers };
+    if (request.body !== undefined) headers['content-length'] = Buffer.byteLength(request.body);
+    const outgoing = (isHttps ? https : http).request(request.url, {
+      method: request.method,
+      headers,
+      agent: isHttps ? httpsAgent : httpAgent,
+    });
+    let settled = false;
+    const firstByteTimer = setTimeout(() => {
+      outgoing.destroy(new UpstreamTimeoutError(`Provider did not answer within ${request.firstByteTimeoutMs} ms.`));
+    }, request.firstByteTimeoutMs);
+    const onAbort = (): void => {
+      outgoing.destroy(new UpstreamError('Client disconnected.'));
+    };
+    request.signal.addEventListener('abort', onAbort, { once: true });
+    const cleanup = (): void => {
+      clearTimeout(firstByteTimer);
+      request.signal.removeEventListener('abort', onAbort);
+    };
+    outgoing.on('response', (response) => {
+      clearTimeout(firstByteTimer);
+      settled = true;
+      // Keep the abort listener until the body is done: a disconnect mid-stream must cut the provider call.
+      response.once('close', cleanup);
+      resolve(wrapResponse(response, request.idleTimeoutMs, cleanup));
+    });
+    outgoing.on('error', (error) => {
+      cleanup();
+      if (!settled) {
+        settled = true;
+        reject(asUpstreamError(error));
+      }
+    });
+    outgoing.end(request.body);
+  });
+}

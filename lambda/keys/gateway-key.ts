@@ -1,0 +1,83 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+
+/**
+ * Gateway key format: `gllm_` + 12-char id + 40-char secret + 6-char checksum, all base62.
+ *  - The fixed prefix lets secret scanners (GitHub, gitleaks, trufflehog) recognise a leaked key.
+ *  - The id is stored in clear as the item key, so a lookup is one GetItem, while only the SHA-256
+ *    of the whole key is stored: a database dump reveals no usable key.
+ *  - The CRC32 checksum lets scanners and the gateway reject typos and random strings offline,
+ *    without a store round trip.
+ * 40 base62 chars carry ~238 bits of entropy.
+ */
+export const KEY_PREFIX = 'gllm_';
+const ID_LENGTH = 12;
+const SECRET_LENGTH = 40;
+const CHECKSUM_LENGTH = 6;
+const BODY_LENGTH = ID_LENGTH + SECRET_LENGTH;
+export const KEY_LENGTH = KEY_PREFIX.length + BODY_LENGTH + CHECKSUM_LENGTH;
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const BASE62_PATTERN = /^[0-9A-Za-z]+$/;
+
+function randomBase62(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      // 248 = 4 * 62: rejecting bytes above it keeps every character equally likely.
+      if (byte < 248 && out.length < length) out += BASE62[byte % 62];
+    }
+  }
+  return out;
+}
+
+function base62Fixed(value: number, length: number): string {
+  let out = '';
+  let rest = value;
+  for (let i = 0; i < length; i += 1) {
+    out = BASE62[rest % 62] + out;
+    rest = Math.floor(rest / 62);
+  }
+  return out;
+}
+
+function checksum(body: string): string {
+  return base62Fixed(crc32(body), CHECKSUM_LENGTH);
+}
+
+export function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export interface NewGatewayKey {
+  readonly id: string;
+  /** The full secret key, shown to its owner once. */
+  readonly key: string;
+  readonly secretHash: string;
+}
+
+export function generateGatewayKey(): NewGatewayKey {
+  const body = randomBase62(BODY_LENGTH);
+  const key = `${KEY_PREFIX}${body}${checksum(body)}`;
+  return { id: body.slice(0, ID_LENGTH), key, secretHash: hashKey(key) };
+}
+
+/** The key id, or undefined when the string cannot be a gateway key (wrong prefix, length or checksum). */
+export function parseGatewayKeyId(key: string): string | undefined {
+  if (key.length !== KEY_LENGTH || !key.startsWith(KEY_PREFIX)) return undefined;
+  const body = key.slice(KEY_PREFIX.length, KEY_PREFIX.length + BODY_LENGTH);
+  const sum = key.slice(KEY_PREFIX.length + BODY_LENGTH);
+  if (!BASE62_PATTERN.test(body) || checksum(body) !== sum) return undefined;
+  return body.slice(0, ID_LENGTH);
+}
+
+/** Constant-time comparison of a presented key against a stored hash. */
+export function keyMatchesHash(key: string, secretHash: string): boolean {
+  const presented = Buffer.from(hashKey(key), 'hex');
+  const stored = Buffer.from(secretHash, 'hex');
+  return presented.length === stored.length && timingSafeEqual(presented, stored);
+}
+
+/** A short non-secret form for logs and listings, e.g. `gllm_AbC123xyZ789…`. */
+export function redactKey(id: string): string {
+  return `${KEY_PREFIX}${id}…`;
+}

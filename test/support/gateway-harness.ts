@@ -1,0 +1,85 @@
+import type { GatewayConfig } from '../../lambda/config/gateway-config';
+import { parseGatewayConfig } from '../../lambda/config/validate-config';
+import { silentLogger } from '../../lambda/logging/logger';
+import { startLocalGateway, type LocalGateway } from '../../lambda/local/local-gateway';
+import type { GatewayStores } from '../../lambda/stores/store';
+import { startFakeOpenAi, type FakeOpenAi } from './fake-openai';
+import { createMemoryStores, seedKey, type MemoryStores } from './memory-stores';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+export const PRICE = { input: 2, output: 8, cachedInput: 0.5 };
+
+/** Public model names used by the integration tests; each maps to a fake-upstream scenario. */
+export function testConfig(upstreamBaseUrl: string, extra: Partial<Record<'settings', GatewayConfig['settings']>> = {}): GatewayConfig {
+  const model = (id: string, provider = 'fake'): Record<string, unknown> => ({ provider, model: id, price: PRICE });
+  return parseGatewayConfig({
+    providers: {
+      fake: { type: 'openai', baseUrl: upstreamBaseUrl, apiKey: { env: 'FAKE_OPENAI_KEY' }, firstByteTimeoutMs: 1500, idleTimeoutMs: 1500 },
+      compatible: { type: 'openai-compatible', baseUrl: upstreamBaseUrl, apiKey: { env: 'COMPATIBLE_KEY' }, supportsBase64Embeddings: false },
+      unreachable: { type: 'openai', baseUrl: 'http://127.0.0.1:9/v1' },
+    },
+    models: {
+      'gpt-test': model('fake-model'),
+      'gpt-paced': model('paced-40'),
+      'gpt-429': model('error-429'),
+      'gpt-500': model('error-500'),
+      'gpt-400': model('error-400'),
+      'gpt-401': model('error-401'),
+      'gpt-hang': model('hang'),
+      'gpt-hang-after-first': model('hang-after-first'),
+      'gpt-drop': model('drop-mid-stream'),
+      'gpt-down': model('fake-model', 'unreachable'),
+      'embed-test': model('fake-embed'),
+      'embed-compatible': model('no-base64', 'compatible'),
+      'echo': model('echo'),
+    },
+    aliases: { 'gpt-fallback': ['gpt-500', 'gpt-down', 'gpt-test'] },
+    ...extra,
+  });
+}
+
+export interface Harness {
+  readonly upstream: FakeOpenAi;
+  readonly gateway: LocalGateway;
+  readonly stores: GatewayStores;
+  readonly key: string;
+  readonly keyId: string;
+  /** `${gateway.url}/v1` */
+  readonly baseUrl: string;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export const UPSTREAM_KEY = 'sk-upstream-test';
+
+export async function startHarness(options: { stores?: GatewayStores; config?: (upstream: string) => GatewayConfig } = {}): Promise<Harness & { memory: MemoryStores | undefined }> {
+  const upstream = await startFakeOpenAi({ apiKey: UPSTREAM_KEY });
+  const memory = options.stores === undefined ? createMemoryStores() : undefined;
+  const stores = options.stores ?? (memory as MemoryStores);
+  const config = (options.config ?? testConfig)(upstream.baseUrl);
+  const gateway = await startLocalGateway({
+    config, stores, logger: silentLogger, adminToken: ADMIN_TOKEN, port: 0,
+    secrets: async (provider) => (provider === 'unreachable' ? undefined : UPSTREAM_KEY),
+  });
+  const { key, id } = await seedKey(stores);
+  const baseUrl = `${gateway.url}/v1`;
+  return {
+    upstream, gateway, stores, memory, key, keyId: id, baseUrl,
+    post: (path, body, headers = {}) => fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+    async close() {
+      await gateway.close();
+      await upstream.close();
+    },
+  };
+}
+
+/** Waits until background usage writes are done, then returns all usage records (memory stores). */
+export async function usageRecords(harness: Harness & { memory: MemoryStores | undefined }): Promise<MemoryStores['usageRecords']> {
+  await harness.gateway.app.drain();
+  if (harness.memory === undefined) throw new Error('usageRecords needs memory stores');
+  return harness.memory.usageRecords;
+}
