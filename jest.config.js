@@ -14,4 +14,5 @@ module.exports = {
     '^@middy/util$': `${middy}/util/index.js`,
   },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };

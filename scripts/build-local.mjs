@@ -1,11 +1,14 @@
-// Bundles the local server (lambda/local/main.ts) into dist/local/gatellm.mjs. Packages stay external:
-// they are installed in node_modules, and dynalite's LevelDB binding is native.
+// Bundles the local server (lambda/local/main.ts) into dist/local/gatellm.mjs. Packages stay external
+// (installed in node_modules; dynalite's LevelDB binding is native). Code splitting keeps the store,
+// which main.ts imports lazily, in its own chunk so start-up does not wait for it.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['lambda/local/main.ts'],
-  outfile: 'dist/local/gatellm.mjs',
+  entryPoints: { gatellm: 'lambda/local/main.ts' },
+  outdir: 'dist/local',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -69,7 +69,7 @@ export function createGatewayApp(deps: GatewayAppDeps): GatewayApp {
 
   return {
     gateway,
-    drain: () => gateway.background.drain(),
+    drain: () => gateway.drain(),
     async handle(request: InboundRequest): Promise<OutboundResponse> {
       const requestId = newRequestId();
       const matched = match(request.path);

@@ -14,6 +14,7 @@ import { modelAllowed } from './model-access';
 import { ModelRouter } from './routing';
 import type { GatewayCall, Principal } from './types';
 import { UsageTracker } from './usage-tracker';
+import { UsageSink } from './usage-sink';
 
 export interface GatewayDeps {
   readonly config: GatewayConfig;
@@ -40,6 +41,7 @@ export class Gateway {
   readonly background: BackgroundWork;
   readonly authenticator: KeyAuthenticator;
   private readonly router: ModelRouter;
+  private readonly usageSink: UsageSink;
 
   constructor(private readonly deps: GatewayDeps) {
     this.router = new ModelRouter(deps.config);
@@ -48,6 +50,13 @@ export class Gateway {
     this.background = new BackgroundWork((error) => {
       deps.logger.error('background work failed', { error: error instanceof Error ? error.message : String(error) });
     });
+    this.usageSink = new UsageSink(deps.stores.usage, this.background);
+  }
+
+  /** Writes buffered usage records and waits for all background work (Lambda calls this before returning). */
+  async drain(): Promise<void> {
+    this.usageSink.flush();
+    await this.background.drain();
   }
 
   authenticate(credential: string | undefined): Promise<Principal> {
@@ -62,7 +71,7 @@ export class Gateway {
   /** Runs one call; throws a GatewayError when it fails before any byte of the response exists. */
   async execute(call: GatewayCall): Promise<OutboundResponse> {
     const principal = await this.authenticate(call.credential);
-    const usage = new UsageTracker(call, principal, new Date(), this.deps.stores.usage, this.background, this.deps.logger);
+    const usage = new UsageTracker(call, principal, new Date(), this.usageSink, this.deps.logger);
     let result: ProviderResult;
     try {
       if (!modelAllowed(principal.models, call.model)) throw new ModelNotAllowedError(call.model);

@@ -1,10 +1,10 @@
 import type { Logger } from '../logging/logger';
 import type { Deployment } from '../providers/provider';
 import type { TokenUsage } from '../providers/types';
-import type { UsageRecord, UsageStatus, UsageStore } from '../stores/store';
-import type { BackgroundWork } from './background-work';
+import type { UsageRecord, UsageStatus } from '../stores/store';
 import { costUsd, estimateUsage } from './metering';
 import type { GatewayCall, Principal } from './types';
+import type { UsageSink } from './usage-sink';
 
 export interface UsageOutcome {
   readonly httpStatus: number;
@@ -28,8 +28,7 @@ export class UsageTracker {
     private readonly call: GatewayCall,
     private readonly principal: Principal,
     private readonly startedAt: Date,
-    private readonly store: UsageStore,
-    private readonly background: BackgroundWork,
+    private readonly sink: UsageSink,
     private readonly logger: Logger,
   ) {}
 
@@ -83,6 +82,6 @@ export class UsageTracker {
       outputTokens: record.outputTokens, costUsd: record.costUsd, latencyMs: record.latencyMs, ttftMs: record.ttftMs,
       streamed: record.streamed, errorCode: record.errorCode,
     });
-    this.background.track(this.store.putUsage(record));
+    this.sink.write(record);
   }
 }

@@ -6,27 +6,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger } from '../logging/logger';
 import { createEnvResolver } from '../secrets/env-resolver';
-import { createDynamoStores, ensureTable } from '../stores/dynamo/index';
-import { createLocalDynamoClient, startEmbeddedDynamo } from './embedded-dynamo';
+import { deferredStores } from '../stores/deferred-stores';
 import { startLocalGateway } from './local-gateway';
 import { loadLocalConfig, readLocalSettings, resolveAdminToken } from './local-settings';
-
-const TABLE_NAME = 'gatellm';
 
 async function main(): Promise<void> {
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   const settings = readLocalSettings(process.env, process.cwd());
   const logger = createLogger(settings.logLevel);
   const { config, path: configPath, notice } = loadLocalConfig(settings, process.env.GATELLM_CONFIG !== undefined, repoRoot);
-  const dynamo = await startEmbeddedDynamo({ dataDir: path.join(settings.dataDir, 'dynamodb') });
-  const client = createLocalDynamoClient(dynamo.endpoint);
-  await ensureTable(client, TABLE_NAME);
-  const stores = createDynamoStores(client, { tableName: TABLE_NAME, ...(config.settings?.usageRetentionDays === undefined ? {} : { usageRetentionDays: config.settings.usageRetentionDays }) });
   const admin = resolveAdminToken(settings);
+  // The store (dynalite + the AWS SDK, ~300 ms to load) opens in the background while the server
+  // already listens: requests that need it wait for it, everything else is answered at once.
+  const opening = import('./local-store').then(({ openLocalStore }) => openLocalStore(path.join(settings.dataDir, 'dynamodb'), config));
   const gateway = await startLocalGateway({
-    config, stores, secrets: createEnvResolver(config, process.env), logger, adminToken: admin.token, host: settings.host, port: settings.port,
+    config, stores: deferredStores(opening.then((store) => store.stores)), secrets: createEnvResolver(config, process.env), logger,
+    adminToken: admin.token, host: settings.host, port: settings.port,
   });
-
   const lines = [
     `GateLLM listening on ${gateway.url}`,
     `  OpenAI SDKs:    OPENAI_BASE_URL=${gateway.url}/v1`,
@@ -36,12 +32,13 @@ async function main(): Promise<void> {
   if (notice !== undefined) lines.push(`  note:           ${notice}`);
   if (admin.generated) lines.push(`  admin token:    ${admin.token}  (shown once; stored in ${path.join(settings.dataDir, 'admin-token')})`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  const store = await opening;
 
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    void gateway.close().then(() => dynamo.close()).finally(() => process.exit(0));
+    void gateway.close().then(() => store.close()).finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -10,7 +10,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness.close();
 });
-beforeEach(() => {
+beforeEach(async () => {
+  await harness.gateway.app.drain();
   harness.upstream.reset();
   harness.memory?.usageRecords.splice(0);
 });

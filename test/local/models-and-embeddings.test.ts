@@ -68,6 +68,7 @@ describe('POST /v1/embeddings', () => {
   });
 
   it('meters embeddings', async () => {
+    await harness.gateway.app.drain();
     harness.memory?.usageRecords.splice(0);
     const result = await embed('embed-test');
     const [record] = await usageRecords(harness);

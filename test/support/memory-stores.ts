@@ -51,6 +51,9 @@ export function createMemoryStores(): MemoryStores {
       async putUsage(record) {
         usageRecords.push(record);
       },
+      async putUsages(records) {
+        usageRecords.push(...records);
+      },
       async queryUsage(query: UsageQuery) {
         return usageRecords.filter((record) => record.time >= query.from && record.time < query.to).reverse();
       },

@@ -1,0 +1,49 @@
+/**
+ * Composition root #1 (gateway): the Lambda entry point behind API Gateway's streaming integration.
+ * Everything here runs once per sandbox at INIT: environment → config → AWS clients → stores and
+ * secrets → app → handler. No logic beyond wiring; the event plumbing lives in gateway-handler.ts.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createGatewayApp } from '../api/gateway-app';
+import { DEFAULT_SETTINGS } from '../config/gateway-config';
+import { createJsonLogger } from '../logging/logger';
+import { createProviderSecrets } from '../secrets/provider-secrets';
+import { createDynamoStores } from '../stores/dynamo/index';
+import { createGatewayHandler } from './gateway-handler';
+import { loadGatewayConfig, readBaseEnvironment, readSecretsEnvironment } from './lambda-environment';
+
+const environment = readBaseEnvironment(process.env);
+const secretsEnvironment = readSecretsEnvironment(process.env);
+const config = loadGatewayConfig(environment.configPath);
+const logger = createJsonLogger(environment.logLevel);
+
+const dynamo = new DynamoDBClient({ region: environment.region });
+// Short timeouts: a key lookup sits on the request path, and the resolver serves a stale key meanwhile.
+const secretsManager = new SecretsManagerClient({
+  region: environment.region,
+  requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+});
+
+const app = createGatewayApp({
+  config,
+  logger,
+  stores: createDynamoStores(dynamo, {
+    tableName: environment.tableName,
+    usageRetentionDays: config.settings?.usageRetentionDays,
+  }),
+  secrets: createProviderSecrets({
+    client: secretsManager,
+    config,
+    secretIds: secretsEnvironment.providerSecrets,
+    ttlMs: secretsEnvironment.secretCacheMs,
+    env: process.env,
+    logger,
+  }),
+});
+
+export const handler = createGatewayHandler(app, {
+  maxRequestBodyBytes: config.settings?.maxRequestBodyBytes ?? DEFAULT_SETTINGS.maxRequestBodyBytes,
+  logger,
+  drain: () => app.drain(),
+});

@@ -1,0 +1,44 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { GatewayConfig } from '../config/gateway-config';
+import type { Logger } from '../logging/logger';
+import type { SecretResolver } from '../providers/types';
+import { createEnvResolver, firstResolved } from './env-resolver';
+import { createSecretsManagerResolver } from './secrets-manager-resolver';
+
+export interface ProviderSecretsOptions {
+  readonly client: SecretsManagerClient;
+  readonly config: GatewayConfig;
+  /** Provider name → secret ARN from the deployment (the construct's secrets); wins over `apiKey.secretId`. */
+  readonly secretIds: Readonly<Record<string, string>>;
+  readonly ttlMs: number;
+  readonly env: NodeJS.ProcessEnv;
+  readonly logger: Logger;
+}
+
+/** Secret ids declared in the configuration itself (`providers[name].apiKey.secretId`). */
+export function secretIdsFromConfig(config: GatewayConfig): Record<string, string> {
+  const ids: Record<string, string> = {};
+  for (const [name, provider] of Object.entries(config.providers)) {
+    if (provider.apiKey?.secretId !== undefined) ids[name] = provider.apiKey.secretId;
+  }
+  return ids;
+}
+
+/**
+ * The Lambda's provider keys: Secrets Manager for providers with a secret, environment variables
+ * (`apiKey.env`) for the rest. A failing secret is an error, never a silent fall-back to env.
+ */
+export function createProviderSecrets(options: ProviderSecretsOptions): SecretResolver {
+  const { config, logger } = options;
+  const fromSecretsManager = createSecretsManagerResolver({
+    client: options.client,
+    secretIds: { ...secretIdsFromConfig(config), ...options.secretIds },
+    ttlMs: options.ttlMs,
+    onRefreshError: ({ providerName, secretId, error, servedStale }) => {
+      const fields = { provider: providerName, secretId, servedStale, error: error instanceof Error ? error.name : String(error) };
+      if (servedStale) logger.warn('provider secret refresh failed; serving the cached value', fields);
+      else logger.error('provider secret unavailable', fields);
+    },
+  });
+  return firstResolved(fromSecretsManager, createEnvResolver(config, options.env));
+}

@@ -1,0 +1,69 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { LlmGatewayProps } from './llm-gateway';
+
+/** Every optional prop that has a default (the request-unit caps have none: absent means uncapped). */
+export type LlmGatewaySettings = Required<Omit<LlmGatewayProps, 'config' | 'maxReadRequestUnits' | 'maxWriteRequestUnits'>>;
+
+/**
+ * Defaults for every optional `LlmGatewayProps` field, kept apart from the construct so that the
+ * values users get without configuring anything can be read (and reviewed) in one place.
+ */
+export const LLM_GATEWAY_DEFAULTS: Readonly<LlmGatewaySettings> = {
+  /** 1,024 MB buys ~0.6 vCPU: enough for JSON parsing and SSE translation without paying for idle CPU. */
+  memorySize: 1024,
+  /** The admin API does small CRUD and usage aggregation; half the gateway's memory is plenty. */
+  adminMemorySize: 512,
+  logRetention: logs.RetentionDays.ONE_MONTH,
+  /** Keys, budgets and usage are business records: never delete them with the stack unless asked to. */
+  tableRemovalPolicy: RemovalPolicy.RETAIN,
+  stageName: 'prod',
+  /** Bounds how long a rotated provider key keeps using the old value (see DESIGN.md §3). */
+  secretCacheSeconds: 60,
+  throttlingRateLimit: 1000,
+  throttlingBurstLimit: 2000,
+  tracing: false,
+  apiCloudWatchRole: true,
+};
+
+/** The gateway streams for up to the API Gateway/Lambda maximum: long agentic turns take minutes. */
+export const GATEWAY_TIMEOUT = Duration.minutes(15);
+
+/** Admin calls are short; API Gateway's buffered integrations cap them at 29 s anyway. */
+export const ADMIN_TIMEOUT = Duration.seconds(30);
+
+/**
+ * Request headers browsers may send cross-origin (research/clients.md), the same list the runtime
+ * answers locally (lambda/api/cors.ts). CORS header lists allow no wildcards, so the `x-stainless-*`
+ * headers the OpenAI SDK sends are listed one by one.
+ */
+export const CORS_ALLOW_HEADERS: readonly string[] = [
+  'authorization',
+  'x-api-key',
+  'api-key',
+  'content-type',
+  'anthropic-version',
+  'anthropic-beta',
+  'anthropic-dangerous-direct-browser-access',
+  'openai-organization',
+  'openai-project',
+  'x-stainless-arch',
+  'x-stainless-lang',
+  'x-stainless-os',
+  'x-stainless-package-version',
+  'x-stainless-retry-count',
+  'x-stainless-runtime',
+  'x-stainless-runtime-version',
+  'x-stainless-timeout',
+  'x-stainless-helper-method',
+  'x-stainless-async',
+  'x-stainless-read-timeout',
+];
+
+/** Gateway keys travel in headers, never in cookies, so any origin may call the API from a browser. */
+export const CORS_ALLOW_ORIGINS: readonly string[] = ['*'];
+
+export const CORS_ALLOW_METHODS: readonly string[] = ['GET', 'POST', 'OPTIONS'];
+
+/** Browsers cache a preflight this long (Chrome caps it at 2 h). */
+export const CORS_MAX_AGE = Duration.hours(1);

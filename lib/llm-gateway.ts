@@ -1,0 +1,199 @@
+import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { GatewayConfig } from '../lambda/config/gateway-config';
+import { buildGatewayApi } from './gateway-api';
+import { validateGatewayConfig, writeConfigFile } from './gateway-config-file';
+import { buildGatewayFunction } from './gateway-functions';
+import { ADMIN_TABLE_ACCESS, buildGatewayTable, GATEWAY_TABLE_ACCESS, grantTableAccess } from './gateway-table';
+import { resolveLambdaSources } from './lambda-sources';
+import { ADMIN_TIMEOUT, GATEWAY_TIMEOUT, LLM_GATEWAY_DEFAULTS, type LlmGatewaySettings } from './llm-gateway-defaults';
+import { buildProviderSecrets } from './provider-secrets';
+
+export interface LlmGatewayProps {
+  /**
+   * The gateway configuration: providers, models with prices, aliases. It is checked at synth time
+   * (every model names a known provider, every alias a known model) and shipped inside the gateway
+   * bundle. A provider with `apiKey` gets a Secrets Manager secret: `apiKey.secretId` imports an
+   * existing one, otherwise a new secret is created for the operator to fill in.
+   */
+  readonly config: GatewayConfig;
+  /**
+   * Memory of the gateway function in MB; CPU scales with it.
+   * @default 1024
+   */
+  readonly memorySize?: number;
+  /**
+   * Memory of the admin function in MB.
+   * @default 512
+   */
+  readonly adminMemorySize?: number;
+  /**
+   * How long function and API access logs are kept.
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the table (keys, budgets, usage, audit trail) and the log groups when the stack
+   * is deleted. With RETAIN the table also gets deletion protection.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly tableRemovalPolicy?: RemovalPolicy;
+  /**
+   * Name of the API Gateway stage; it is the first path segment of every URL.
+   * @default 'prod'
+   */
+  readonly stageName?: string;
+  /**
+   * Seconds a provider key read from Secrets Manager is cached in memory: the longest a rotated key
+   * keeps using the old value. Reaches the functions as `GATELLM_SECRET_CACHE_SECONDS`.
+   * @default 60
+   */
+  readonly secretCacheSeconds?: number;
+  /**
+   * Upper bound on the table's (and its index's) on-demand read request units per second.
+   * @default - no cap
+   */
+  readonly maxReadRequestUnits?: number;
+  /**
+   * Upper bound on the table's (and its index's) on-demand write request units per second.
+   * @default - no cap
+   */
+  readonly maxWriteRequestUnits?: number;
+  /**
+   * Steady-state requests per second the API stage accepts before answering 429.
+   * @default 1000
+   */
+  readonly throttlingRateLimit?: number;
+  /**
+   * Burst of requests the API stage accepts above the steady rate.
+   * @default 2000
+   */
+  readonly throttlingBurstLimit?: number;
+  /**
+   * X-Ray tracing on the API stage and both functions.
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * Create the account-level role that lets API Gateway write logs (AWS::ApiGateway::Account), which
+   * access and execution logging require. Set false when the account already has one configured.
+   * @default true
+   */
+  readonly apiCloudWatchRole?: boolean;
+}
+
+/**
+ * GateLLM on AWS: a streaming REST API in front of the gateway function, an IAM-authorised admin
+ * API, one DynamoDB table and a Secrets Manager secret per keyed provider.
+ *
+ * @example
+ * const gateway = new LlmGateway(this, 'Gateway', { config });
+ * new CfnOutput(this, 'OpenAiBaseUrl', { value: gateway.openAiBaseUrl });
+ */
+export class LlmGateway extends Construct {
+  /** The REST API (REGIONAL) with `/v1/{proxy+}` and `/admin/v1/{proxy+}`. */
+  public readonly api: apigateway.RestApi;
+  /** The single table behind all stores (`pk`/`sk`, GSI `gsi1`, TTL attribute `ttl`). */
+  public readonly table: dynamodb.TableV2;
+  /** Serves `/v1/*` with streamed responses. */
+  public readonly gatewayFunction: nodejs.NodejsFunction;
+  /** Serves `/admin/v1/*`. */
+  public readonly adminFunction: nodejs.NodejsFunction;
+  /** Provider name → the secret holding its API key (created or imported). */
+  public readonly providerSecrets: Readonly<Record<string, secretsmanager.ISecret>>;
+  /** Stage URL without trailing slash: the base URL for Anthropic SDKs and Claude Code (`ANTHROPIC_BASE_URL`). */
+  public readonly baseUrl: string;
+  /** `<baseUrl>/v1`: the base URL for OpenAI SDKs, Codex and Cursor (`OPENAI_BASE_URL`). */
+  public readonly openAiBaseUrl: string;
+  /** `<baseUrl>/admin/v1`: the IAM-authorised admin API. */
+  public readonly adminUrl: string;
+
+  constructor(scope: Construct, id: string, props: LlmGatewayProps) {
+    super(scope, id);
+    validateGatewayConfig(props.config);
+    const settings: LlmGatewaySettings = { ...LLM_GATEWAY_DEFAULTS, ...definedProps(props) };
+    validateSettings(settings);
+
+    this.table = buildGatewayTable(this, 'Table', {
+      removalPolicy: settings.tableRemovalPolicy,
+      ...(props.maxReadRequestUnits === undefined ? {} : { maxReadRequestUnits: props.maxReadRequestUnits }),
+      ...(props.maxWriteRequestUnits === undefined ? {} : { maxWriteRequestUnits: props.maxWriteRequestUnits }),
+    });
+    this.providerSecrets = buildProviderSecrets(this, props.config);
+
+    const secretArns = Object.fromEntries(Object.entries(this.providerSecrets).map(([name, secret]) => [name, secret.secretArn]));
+    const environment = {
+      GATELLM_TABLE_NAME: this.table.tableName,
+      GATELLM_PROVIDER_SECRETS: Stack.of(this).toJsonString(secretArns),
+      GATELLM_SECRET_CACHE_SECONDS: String(settings.secretCacheSeconds),
+    };
+    const common = {
+      sources: resolveLambdaSources(),
+      configFile: writeConfigFile(props.config),
+      environment,
+      logRetention: settings.logRetention,
+      logRemovalPolicy: settings.tableRemovalPolicy,
+      tracing: settings.tracing,
+    };
+    this.gatewayFunction = buildGatewayFunction(this, 'GatewayFunction', {
+      ...common,
+      entry: common.sources.gatewayEntry,
+      description: 'GateLLM gateway: /v1 LLM API (streaming)',
+      memorySize: settings.memorySize,
+      timeout: GATEWAY_TIMEOUT,
+    });
+    this.adminFunction = buildGatewayFunction(this, 'AdminFunction', {
+      ...common,
+      entry: common.sources.adminEntry,
+      description: 'GateLLM admin API: /admin/v1',
+      memorySize: settings.adminMemorySize,
+      timeout: ADMIN_TIMEOUT,
+    });
+
+    grantTableAccess(this.gatewayFunction, this.table, GATEWAY_TABLE_ACCESS);
+    grantTableAccess(this.adminFunction, this.table, ADMIN_TABLE_ACCESS);
+    // Only the gateway calls providers; the admin API never needs a provider key.
+    for (const secret of Object.values(this.providerSecrets)) secret.grantRead(this.gatewayFunction);
+
+    this.api = buildGatewayApi(this, 'Api', {
+      stageName: settings.stageName,
+      logRetention: settings.logRetention,
+      logRemovalPolicy: settings.tableRemovalPolicy,
+      throttlingRateLimit: settings.throttlingRateLimit,
+      throttlingBurstLimit: settings.throttlingBurstLimit,
+      tracing: settings.tracing,
+      cloudWatchRole: settings.apiCloudWatchRole,
+      gatewayFunction: this.gatewayFunction,
+      adminFunction: this.adminFunction,
+    });
+    const stack = Stack.of(this);
+    this.baseUrl = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${this.api.deploymentStage.stageName}`;
+    this.openAiBaseUrl = `${this.baseUrl}/v1`;
+    this.adminUrl = `${this.baseUrl}/admin/v1`;
+  }
+}
+
+/** The props that have defaults, without `undefined` values, so that spreading them over the defaults keeps the defaults. */
+function definedProps(props: LlmGatewayProps): Partial<LlmGatewaySettings> {
+  const { config: _config, maxReadRequestUnits: _read, maxWriteRequestUnits: _write, ...rest } = props;
+  return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
+}
+
+function validateSettings(settings: LlmGatewaySettings): void {
+  const checks: ReadonlyArray<[string, number, number, number]> = [
+    ['memorySize', settings.memorySize, 128, 10240],
+    ['adminMemorySize', settings.adminMemorySize, 128, 10240],
+    ['secretCacheSeconds', settings.secretCacheSeconds, 0, 86400],
+  ];
+  for (const [name, value, min, max] of checks) {
+    if (Token.isUnresolved(value)) continue;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`LlmGateway: ${name} must be an integer from ${min} to ${max}, got ${value}`);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { batchPut } from '../../lambda/stores/dynamo/batch-write';
+
+const item = (id: number) => ({ pk: { S: `P#${id}` }, sk: { S: 'S' }, v: { N: String(id) } });
+
+describe('batchPut', () => {
+  const client = new DynamoDBClient({ region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const mock = mockClient(client);
+  afterEach(() => mock.reset());
+  afterAll(() => {
+    mock.restore();
+    client.destroy();
+  });
+
+  it('writes 25 per call and retries what DynamoDB left unprocessed', async () => {
+    mock.on(BatchWriteItemCommand)
+      .resolvesOnce({ UnprocessedItems: { t: [{ PutRequest: { Item: item(3) } }] } })
+      .resolves({});
+    await batchPut(client, 't', Array.from({ length: 30 }, (_, i) => item(i)), { concurrency: 1, baseDelayMs: 1 });
+
+    const calls = mock.commandCalls(BatchWriteItemCommand).map((call) => call.args[0].input.RequestItems?.t ?? []);
+    expect(calls.map((requests) => requests.length)).toEqual([25, 1, 5]);
+    expect(calls[1]?.[0]?.PutRequest?.Item).toEqual(item(3));
+  });
+
+  it('keeps only the last of several items with the same key', async () => {
+    mock.on(BatchWriteItemCommand).resolves({});
+    await batchPut(client, 't', [item(1), { ...item(1), v: { N: '99' } }, item(2)]);
+    const requests = mock.commandCalls(BatchWriteItemCommand)[0]?.args[0].input.RequestItems?.t ?? [];
+    expect(requests.map((request) => request.PutRequest?.Item?.v?.N)).toEqual(['99', '2']);
+  });
+
+  it('fails when items stay unprocessed after the last attempt', async () => {
+    mock.on(BatchWriteItemCommand).resolves({ UnprocessedItems: { t: [{ PutRequest: { Item: item(1) } }] } });
+    await expect(batchPut(client, 't', [item(1)], { maxAttempts: 3, baseDelayMs: 1 })).rejects.toThrow(/unprocessed after 3 attempts/);
+    expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(3);
+  });
+});

@@ -1,0 +1,67 @@
+import { FAKE_PACED_DELAY_MS } from './wire';
+
+/**
+ * What the fake does for a request, chosen by its `model` field:
+ *
+ * | model | behaviour |
+ * |---|---|
+ * | anything else (`fake-model`, …) | normal answer |
+ * | `echo` | answers with the last user message's text (chat) or the prompt (legacy completions) |
+ * | `paced`, `paced-<ms>` | streams with `<ms>` (default 50) between content chunks; non-stream answers after 5 × `<ms>` |
+ * | `error-<status>` | that status with an OpenAI error body (`error-429` adds `retry-after: 7`) |
+ * | `hang` | reads the request and never answers |
+ * | `hang-after-first` | sends the headers and the first event (role chunk), then nothing |
+ * | `drop-mid-stream` | sends the role chunk and two content chunks (non-stream: half the JSON), then destroys the socket |
+ * | `big-<N>` | content of N KiB (streamed as N chunks of 1 KiB) |
+ * | `no-base64` | embeddings ignore `encoding_format` and always return floats |
+ */
+export type Scenario =
+  | { readonly kind: 'normal'; readonly echo: boolean }
+  | { readonly kind: 'paced'; readonly delayMs: number }
+  | { readonly kind: 'error'; readonly status: number }
+  | { readonly kind: 'hang' }
+  | { readonly kind: 'hang-after-first' }
+  | { readonly kind: 'drop-mid-stream' }
+  | { readonly kind: 'big'; readonly kilobytes: number }
+  | { readonly kind: 'no-base64' };
+
+const NORMAL: Scenario = { kind: 'normal', echo: false };
+const MAX_PACED_DELAY_MS = 60_000;
+const MAX_BIG_KILOBYTES = 64 * 1024;
+
+const cache = new Map<string, Scenario>();
+const CACHE_LIMIT = 1000;
+
+/** Parses (and memoises) the scenario for a model id. */
+export function scenarioFor(model: string): Scenario {
+  const cached = cache.get(model);
+  if (cached !== undefined) return cached;
+  const scenario = parse(model);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(model, scenario);
+  return scenario;
+}
+
+function parse(model: string): Scenario {
+  switch (model) {
+    case 'echo':
+      return { kind: 'normal', echo: true };
+    case 'hang':
+      return { kind: 'hang' };
+    case 'hang-after-first':
+      return { kind: 'hang-after-first' };
+    case 'drop-mid-stream':
+      return { kind: 'drop-mid-stream' };
+    case 'no-base64':
+      return { kind: 'no-base64' };
+    case 'paced':
+      return { kind: 'paced', delayMs: FAKE_PACED_DELAY_MS };
+  }
+  const paced = /^paced-(\d{1,6})$/.exec(model);
+  if (paced?.[1] !== undefined) return { kind: 'paced', delayMs: Math.min(Number(paced[1]), MAX_PACED_DELAY_MS) };
+  const error = /^error-([45]\d\d)$/.exec(model);
+  if (error?.[1] !== undefined) return { kind: 'error', status: Number(error[1]) };
+  const big = /^big-(\d{1,6})$/.exec(model);
+  if (big?.[1] !== undefined) return { kind: 'big', kilobytes: Math.min(Number(big[1]), MAX_BIG_KILOBYTES) };
+  return NORMAL;
+}
