@@ -8,7 +8,7 @@ import { startFakeOpenAi } from '../test/support/fake-openai';
 import { handlerBundleBytes } from './lib/bundle-size';
 import { bareNodeStartMs, createBenchKey, startGatewayProcess } from './lib/gateway-process';
 import { load, timedPost } from './lib/http-client';
-import { cpuMs, rssMiB } from './lib/proc';
+import { childPids, cpuMs, rssMiB } from './lib/proc';
 import { fmt, median, percentile } from './lib/stats';
 
 const ROUNDS = 5;
@@ -85,10 +85,15 @@ async function main(): Promise<void> {
   }
 
   const pid = gateway.child.pid ?? 0;
+  // The embedded store runs in a child process of the gateway (as DynamoDB is a separate service on AWS).
+  const storePid = childPids(pid)[0] ?? 0;
   const idleRss = rssMiB(pid);
+  const storeRss = rssMiB(storePid);
   const cpuBefore = cpuMs(pid);
+  const storeCpuBefore = cpuMs(storePid);
   const loadMs = await load(LOAD_REQUESTS, LOAD_CONCURRENCY, () => timedPost(`${viaGateway.url}/chat/completions`, jsonBody('bench-json'), viaGateway.auth));
   const cpuPerRequest = (cpuMs(pid) - cpuBefore) / LOAD_REQUESTS;
+  const storeCpuPerRequest = (cpuMs(storePid) - storeCpuBefore) / LOAD_REQUESTS;
   const loadedRss = rssMiB(pid);
   await gateway.stop();
   await upstream.close();
@@ -130,9 +135,11 @@ ${row('whole stream, p50', paced, 50)}
 | measure | value |
 |---|---|
 | requests per second (client, fake upstream and gateway share 2 cores) | ${fmt(LOAD_REQUESTS / (loadMs / 1000), 0)} |
-| gateway CPU per request | ${fmt(cpuPerRequest)} ms |
+| gateway process CPU per request | ${fmt(cpuPerRequest)} ms |
+| embedded store process CPU per request (writing the usage record; on AWS this is DynamoDB's) | ${fmt(storeCpuPerRequest)} ms |
 | gateway RSS idle (after warm-up) | ${fmt(idleRss, 1)} MiB |
 | gateway RSS after load | ${fmt(loadedRss, 1)} MiB |
+| embedded store process RSS (idle) | ${fmt(storeRss, 1)} MiB |
 
 ## Start-up (median of ${STARTS})
 | measure | ms |

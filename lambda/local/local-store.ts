@@ -1,7 +1,10 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { DEFAULT_SETTINGS, type GatewayConfig } from '../config/gateway-config';
 import { createDynamoStores, ensureTable } from '../stores/dynamo/index';
 import type { GatewayStores } from '../stores/store';
-import { createLocalDynamoClient, startEmbeddedDynamo } from './embedded-dynamo';
+import type { DynamoServerReady } from './dynamo-server-main';
+import { createLocalDynamoClient } from './embedded-dynamo';
 
 const TABLE_NAME = 'gatellm';
 
@@ -10,17 +13,35 @@ export interface LocalStore {
   close(): Promise<void>;
 }
 
-/** The embedded DynamoDB-compatible server under `dataDir`, the table, and the DynamoDB stores on it. */
-export async function openLocalStore(dataDir: string, config: GatewayConfig): Promise<LocalStore> {
-  const dynamo = await startEmbeddedDynamo({ dataDir });
-  const client = createLocalDynamoClient(dynamo.endpoint);
+function isReady(message: unknown): message is DynamoServerReady {
+  return typeof message === 'object' && message !== null && typeof (message as { endpoint?: unknown }).endpoint === 'string';
+}
+
+/**
+ * Forks the embedded DynamoDB-compatible server (`serverScript`) on `dataDir`, creates the table and
+ * returns the DynamoDB stores on it: the same store code as on AWS, through the real SDK.
+ */
+export async function openLocalStore(serverScript: string, dataDir: string, config: GatewayConfig): Promise<LocalStore> {
+  const child = fork(serverScript, [], { env: { ...process.env, GATELLM_DYNAMO_DIR: dataDir }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const [message] = await Promise.race([
+    once(child, 'message'),
+    once(child, 'exit').then(([code]) => {
+      throw new Error(`the embedded store exited with code ${String(code)} before it was ready`);
+    }),
+  ]);
+  if (!isReady(message)) throw new Error('the embedded store sent an unexpected start-up message');
+  const client = createLocalDynamoClient(message.endpoint);
   await ensureTable(client, TABLE_NAME);
   const settings = { ...DEFAULT_SETTINGS, ...config.settings };
   return {
     stores: createDynamoStores(client, { tableName: TABLE_NAME, usageRetentionDays: settings.usageRetentionDays }),
     async close() {
       client.destroy();
-      await dynamo.close();
+      if (child.exitCode === null) {
+        const exited = once(child, 'exit');
+        child.kill('SIGTERM');
+        await exited;
+      }
     },
   };
 }

@@ -1,11 +1,18 @@
 import type { GatewayStores } from './store';
 
 /**
- * Stores that become usable once `ready` resolves. The local server listens first and opens its
- * embedded database in the background, so it answers its first request without waiting for the
- * database (and the AWS SDK) to load; calls made meanwhile simply wait for it.
+ * Stores opened on first use (once; later calls share the same promise). The local server listens
+ * before its embedded database and the AWS SDK have loaded, so it can answer at once; calls that need
+ * the store simply wait for it.
  */
-export function deferredStores(ready: Promise<GatewayStores>): GatewayStores {
+export function deferredStores(open: () => Promise<GatewayStores>): GatewayStores {
+  let opening: Promise<GatewayStores> | undefined;
+  const ready = {
+    then<T>(use: (stores: GatewayStores) => T | PromiseLike<T>, fail?: (error: unknown) => T | PromiseLike<T>): Promise<T> {
+      opening ??= open();
+      return opening.then(use, fail);
+    },
+  };
   return {
     keys: {
       getKey: async (id) => (await ready).keys.getKey(id),

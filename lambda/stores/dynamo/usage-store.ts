@@ -1,4 +1,5 @@
 import { type AttributeValue, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_SETTINGS } from '../../config/gateway-config';
 import { InternalError, InvalidRequestError } from '../../errors/gateway-error';
 import type { UsageQuery, UsageRecord, UsageStatus, UsageStore } from '../store';
 import {
@@ -39,7 +40,8 @@ export interface DynamoUsageStoreOptions {
 }
 
 export const DEFAULT_USAGE_SHARDS = 8;
-export const DEFAULT_USAGE_RETENTION_DAYS = 90;
+/** The configuration's documented default (`settings.usageRetentionDays`), so every composition root agrees. */
+export const DEFAULT_USAGE_RETENTION_DAYS = DEFAULT_SETTINGS.usageRetentionDays;
 export const DEFAULT_USAGE_LIMIT = 1000;
 export const MAX_USAGE_LIMIT = 10_000;
 
