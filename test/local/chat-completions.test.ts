@@ -134,6 +134,32 @@ describe('POST /v1/chat/completions (SSE)', () => {
   });
 });
 
+describe('tool calls and legacy completions', () => {
+  it('streams tool-call deltas through intact', async () => {
+    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } } }];
+    const response = await harness.post('/chat/completions', { model: 'gpt-test', messages, tools, stream: true });
+    const chunks = parseSseData(await response.text()).slice(0, -1)
+      .map((data) => JSON.parse(data) as { choices: { delta: { tool_calls?: { function?: { name?: string; arguments?: string } }[] }; finish_reason: string | null }[] });
+    const calls = chunks.flatMap((chunk) => chunk.choices.flatMap((choice) => choice.delta.tool_calls ?? []));
+    expect(calls.find((call) => call.function?.name !== undefined)?.function?.name).toBe('get_weather');
+    expect(calls.map((call) => call.function?.arguments ?? '').join('')).toBe('{"location":"Paris"}');
+    expect(chunks.some((chunk) => chunk.choices[0]?.finish_reason === 'tool_calls')).toBe(true);
+    expect(harness.upstream.requests[0]?.body).toMatchObject({ tools });
+  });
+
+  it('serves and meters legacy /v1/completions, JSON and streamed', async () => {
+    const json = await harness.post('/completions', { model: 'echo', prompt: 'complete me' });
+    expect(json.status).toBe(200);
+    expect(await json.json()).toMatchObject({ object: 'text_completion' });
+    const stream = await harness.post('/completions', { model: 'echo', prompt: 'complete me', stream: true });
+    const events = parseSseData(await stream.text());
+    expect(events.at(-1)).toBe('[DONE]');
+    const records = await usageRecords(harness);
+    expect(records.map((record) => [record.operation, record.streamed, record.usageEstimated]))
+      .toEqual([['openai-completions', false, false], ['openai-completions', true, false]]);
+  });
+});
+
 async function waitFor(condition: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
