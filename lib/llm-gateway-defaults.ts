@@ -24,6 +24,7 @@ export const LLM_GATEWAY_DEFAULTS: Readonly<LlmGatewaySettings> = {
   throttlingBurstLimit: 2000,
   tracing: false,
   apiCloudWatchRole: true,
+  logLevel: 'info',
 };
 
 /** The gateway streams for up to the API Gateway/Lambda maximum: long agentic turns take minutes. */

@@ -85,6 +85,13 @@ export interface LlmGatewayProps {
    * @default true
    */
   readonly apiCloudWatchRole?: boolean;
+  /**
+   * Level of the functions' JSON logs (`debug`, `info`, `warn`, `error`, `silent`): one line per
+   * request with ids, model, tokens, cost and latency — never prompt or completion text.
+   * Reaches the functions as `GATELLM_LOG_LEVEL`.
+   * @default 'info'
+   */
+  readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
 /**
@@ -131,6 +138,7 @@ export class LlmGateway extends Construct {
       GATELLM_TABLE_NAME: this.table.tableName,
       GATELLM_PROVIDER_SECRETS: Stack.of(this).toJsonString(secretArns),
       GATELLM_SECRET_CACHE_SECONDS: String(settings.secretCacheSeconds),
+      GATELLM_LOG_LEVEL: settings.logLevel,
     };
     const common = {
       sources: resolveLambdaSources(),

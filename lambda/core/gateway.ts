@@ -79,7 +79,8 @@ export class Gateway {
       result = await this.callWithFallback(deployments, call, usage);
     } catch (error) {
       const gatewayError = toGatewayError(error);
-      usage.finish({ httpStatus: gatewayError.status, status: gatewayError.status >= 500 ? 'upstream_error' : 'error', errorCode: gatewayError.code });
+      const status = call.signal.aborted ? 'client_aborted' : gatewayError.status >= 500 ? 'upstream_error' : 'error';
+      usage.finish({ httpStatus: gatewayError.status, status, errorCode: gatewayError.code });
       throw gatewayError;
     }
     return result.kind === 'json' ? this.jsonResponse(call, result, usage) : this.streamResponse(call, result, usage);

@@ -19,7 +19,7 @@ describe('LlmGateway functions', () => {
     template.hasResourceProperties(LAMBDA, { Description: Match.stringLikeRegexp('admin'), Timeout: 30, MemorySize: 512 });
   });
 
-  test('receive the table name, the provider secret map and the secret cache TTL', () => {
+  test('receive the table name, the provider secret map, the secret cache TTL and the log level', () => {
     template.resourcePropertiesCountIs(
       LAMBDA,
       {
@@ -28,6 +28,7 @@ describe('LlmGateway functions', () => {
             GATELLM_TABLE_NAME: { Ref: logicalId(template, 'AWS::DynamoDB::GlobalTable', 'Table') },
             GATELLM_PROVIDER_SECRETS: Match.anyValue(),
             GATELLM_SECRET_CACHE_SECONDS: '60',
+            GATELLM_LOG_LEVEL: 'info',
           },
         },
       },
@@ -42,8 +43,9 @@ describe('LlmGateway functions', () => {
     template.hasResourceProperties(LAMBDA, { LoggingConfig: { LogGroup: { Ref: gatewayLogs } }, Timeout: 900 });
   });
 
-  test('honour memory, retention and secret cache overrides', () => {
-    const { template: custom } = synthGateway({ memorySize: 2048, logRetention: logs.RetentionDays.ONE_YEAR, secretCacheSeconds: 5 });
+  test('honour memory, retention, secret cache and log level overrides', () => {
+    const { template: custom } = synthGateway({ memorySize: 2048, logRetention: logs.RetentionDays.ONE_YEAR, secretCacheSeconds: 5, logLevel: 'warn' });
+    custom.resourcePropertiesCountIs(LAMBDA, { Environment: { Variables: Match.objectLike({ GATELLM_LOG_LEVEL: 'warn' }) } }, 2);
     custom.hasResourceProperties(LAMBDA, { MemorySize: 2048, Timeout: 900 });
     custom.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
     custom.resourcePropertiesCountIs(LAMBDA, { Environment: { Variables: Match.objectLike({ GATELLM_SECRET_CACHE_SECONDS: '5' }) } }, 2);

@@ -109,6 +109,22 @@ describe('provider failures', () => {
   it('a hanging provider is cut by the first-byte timeout → 504', async () => {
     await expectOpenAiError(await harness.post('/chat/completions', { model: 'gpt-hang', messages }), 504, 'upstream_timeout');
   });
+  it('a client that gives up on a slow JSON call aborts the provider call and is recorded', async () => {
+    const controller = new AbortController();
+    const pending = fetch(`${harness.baseUrl}/chat/completions`, {
+      method: 'POST', signal: controller.signal,
+      headers: { authorization: `Bearer ${harness.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-hang', messages }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    const deadline = Date.now() + 3000;
+    while ((await usageRecords(harness)).length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await usageRecords(harness))[0]).toMatchObject({ status: 'client_aborted', requestedModel: 'gpt-hang' });
+    expect(harness.upstream.abortedRequests).toBeGreaterThan(0);
+  });
+
   it('an alias falls back past failing deployments before the first byte', async () => {
     const response = await harness.post('/chat/completions', { model: 'gpt-fallback', messages });
     expect(response.status).toBe(200);
