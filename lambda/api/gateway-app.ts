@@ -8,7 +8,7 @@ import type { HttpApp, InboundRequest, OutboundResponse } from '../http/types';
 import type { Logger } from '../logging/logger';
 import { createOpenAiProvider } from '../providers/openai/openai-provider';
 import type { ProviderAdapter } from '../providers/provider';
-import type { SecretResolver } from '../providers/types';
+import type { SecretResolver } from '../secrets/secret-resolver';
 import type { GatewayStores } from '../stores/store';
 import { corsHeaders, preflightHeaders } from './cors';
 import { listModels, openAiCall } from './openai/openai-endpoints';

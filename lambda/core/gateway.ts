@@ -4,7 +4,7 @@ import { streamErrorEvent } from '../errors/serialize';
 import type { OutboundResponse } from '../http/types';
 import type { Logger } from '../logging/logger';
 import type { Deployment, ProviderAdapter, ProviderResult, StreamHooks } from '../providers/provider';
-import type { SecretResolver } from '../providers/types';
+import type { SecretResolver } from '../secrets/secret-resolver';
 import type { GatewayStores } from '../stores/store';
 import { BackgroundWork } from './background-work';
 import { KeyAuthenticator } from './key-authenticator';

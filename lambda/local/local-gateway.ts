@@ -10,7 +10,7 @@ import { errorResponse } from '../errors/serialize';
 import { newRequestId } from '../http/request-id';
 import type { HttpApp, InboundRequest, OutboundResponse } from '../http/types';
 import type { Logger } from '../logging/logger';
-import type { SecretResolver } from '../providers/types';
+import type { SecretResolver } from '../secrets/secret-resolver';
 import type { GatewayStores } from '../stores/store';
 import { createNodeHandler } from './node-http-adapter';
 

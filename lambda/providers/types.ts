@@ -11,6 +11,3 @@ export interface TokenUsage {
 }
 
 export const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 };
-
-/** Resolves a provider's API key at call time (env locally, Secrets Manager with a TTL cache on AWS). */
-export type SecretResolver = (providerName: string) => Promise<string | undefined>;

@@ -1,5 +1,5 @@
 import type { GatewayConfig } from '../config/gateway-config';
-import type { SecretResolver } from '../providers/types';
+import type { SecretResolver } from './secret-resolver';
 
 /**
  * Provider API keys from environment variables named in the configuration (`providers[name].apiKey.env`).

@@ -1,7 +1,7 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { Logger } from '../logging/logger';
-import type { SecretResolver } from '../providers/types';
+import type { SecretResolver } from './secret-resolver';
 import { createEnvResolver, firstResolved } from './env-resolver';
 import { createSecretsManagerResolver } from './secrets-manager-resolver';
 

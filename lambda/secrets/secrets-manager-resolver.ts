@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SecretResolver } from '../providers/types';
+import type { SecretResolver } from './secret-resolver';
 
 /** Why a refresh failed, for the caller's logs. Never carries the secret value. */
 export interface SecretRefreshFailure {
