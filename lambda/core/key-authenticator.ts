@@ -17,6 +17,10 @@ const MAX_ENTRIES = 10_000;
  */
 export class KeyAuthenticator {
   private readonly cache = new Map<string, CacheEntry>();
+  /** Lookups under way: a burst of requests with one expired key makes one store call, not one each. */
+  private readonly inflight = new Map<string, Promise<GatewayKeyRecord | undefined>>();
+  /** Bumped by every invalidation, so a lookup that started before a revocation is not cached after it. */
+  private invalidations = 0;
 
   constructor(
     private readonly keys: KeyStore,
@@ -44,21 +48,33 @@ export class KeyAuthenticator {
   }
 
   invalidate(keyId: string): void {
+    this.invalidations += 1;
     this.cache.delete(keyId);
+    this.inflight.delete(keyId);
   }
 
   private async lookup(id: string): Promise<GatewayKeyRecord | undefined> {
-    const now = this.now();
     const cached = this.cache.get(id);
-    if (cached !== undefined && cached.expiresAt > now) return cached.record;
-    const record = await this.keys.getKey(id);
-    if (this.ttlMs > 0) {
-      if (this.cache.size >= MAX_ENTRIES) {
-        const oldest = this.cache.keys().next();
-        if (oldest.done !== true) this.cache.delete(oldest.value);
-      }
-      this.cache.set(id, { record, expiresAt: now + this.ttlMs });
+    if (cached !== undefined && cached.expiresAt > this.now()) return cached.record;
+    const pending = this.inflight.get(id);
+    if (pending !== undefined) return pending;
+    const generation = this.invalidations;
+    const lookup = this.keys.getKey(id).then((record) => {
+      if (generation === this.invalidations) this.remember(id, record);
+      return record;
+    }).finally(() => {
+      if (this.inflight.get(id) === lookup) this.inflight.delete(id);
+    });
+    this.inflight.set(id, lookup);
+    return lookup;
+  }
+
+  private remember(id: string, record: GatewayKeyRecord | undefined): void {
+    if (this.ttlMs <= 0) return;
+    if (this.cache.size >= MAX_ENTRIES) {
+      const oldest = this.cache.keys().next();
+      if (oldest.done !== true) this.cache.delete(oldest.value);
     }
-    return record;
+    this.cache.set(id, { record, expiresAt: this.now() + this.ttlMs });
   }
 }

@@ -56,6 +56,14 @@ describe('KeyAuthenticator', () => {
     expect(stores.keyLookups).toBe(2);
   });
 
+  it('makes one store call for a burst of requests with the same uncached key', async () => {
+    const stores = createMemoryStores();
+    const { key } = await seedKey(stores);
+    const auth = new KeyAuthenticator(stores.keys, 5000);
+    await Promise.all(Array.from({ length: 20 }, () => auth.authenticate(key)));
+    expect(stores.keyLookups).toBe(1);
+  });
+
   it('stops accepting a revoked key at once when invalidated, and within the TTL otherwise', async () => {
     const stores = createMemoryStores();
     const { key, id } = await seedKey(stores);
