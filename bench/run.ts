@@ -148,6 +148,18 @@ ${row('whole stream, p50', paced, 50)}
 | local gateway spawn to first HTTP response | ${fmt(median(starts), 1)} |
 | difference | ${fmt(median(starts) - median(bare), 1)} |
 
+## Against the targets (research/performance.md)
+| target | measured | met |
+|---|---|---|
+| added latency p50 ≤ 0.5 ms (JSON) | ${fmt(percentile(json.gateway, 50) - percentile(json.direct, 50))} ms | ${percentile(json.gateway, 50) - percentile(json.direct, 50) <= 0.5 ? 'yes' : 'no'} |
+| added latency p99 ≤ 2 ms (JSON) | ${fmt(percentile(json.gateway, 99) - percentile(json.direct, 99))} ms | ${percentile(json.gateway, 99) - percentile(json.direct, 99) <= 2 ? 'yes' : 'no'} |
+| added time to first token ≤ 1 ms (p50) | ${fmt(percentile(ttft.gateway, 50) - percentile(ttft.direct, 50))} ms | ${percentile(ttft.gateway, 50) - percentile(ttft.direct, 50) <= 1 ? 'yes' : 'no'} |
+| paced stream total within 1 ms of direct (p50) | ${fmt(median(paced.gateway) - median(paced.direct))} ms | ${median(paced.gateway) - median(paced.direct) <= 1 ? 'yes' : 'no'} |
+| gateway CPU per request ≤ 0.3 ms | ${fmt(cpuPerRequest)} ms | ${cpuPerRequest <= 0.3 ? 'yes' : 'no'} |
+| idle RSS ≤ 70 MB | ${fmt(idleRss, 1)} MiB | ${idleRss <= 70 ? 'yes' : 'no'} |
+| spawn to first response within 100 ms of \`node -e 0\` | ${fmt(median(starts) - median(bare), 1)} ms | ${median(starts) - median(bare) <= 100 ? 'yes' : 'no'} |
+| Lambda bundle ≤ 300 KB | ${kib(gatewayBundle)} | ${(gatewayBundle ?? Infinity) <= 300 * 1000 ? 'yes' : 'no'} |
+
 ## Lambda bundles (esbuild, minified, cjs, node24 — as the CDK construct bundles them)
 | handler | size |
 |---|---|
