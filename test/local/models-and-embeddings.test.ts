@@ -1,20 +1,12 @@
 import { base64ToFloats } from '../../lambda/providers/openai/embeddings-encoding';
-import { startHarness, usageRecords, type Harness } from '../support/gateway-harness';
-import type { MemoryStores } from '../support/memory-stores';
+import { useHarness, usageRecords } from '../support/gateway-harness';
 import { seedKey } from '../support/memory-stores';
 
-let harness: Harness & { memory: MemoryStores | undefined };
-
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(async () => {
-  await harness.close();
-});
+const harness = useHarness();
 
 describe('GET /v1/models', () => {
   it('lists models and aliases in the OpenAI list shape', async () => {
-    const response = await fetch(`${harness.baseUrl}/models`, { headers: { authorization: `Bearer ${harness.key}` } });
+    const response = await fetch(`${harness().baseUrl}/models`, { headers: { authorization: `Bearer ${harness().key}` } });
     expect(response.status).toBe(200);
     const body = await response.json() as { object: string; data: { id: string; object: string }[] };
     expect(body.object).toBe('list');
@@ -23,24 +15,24 @@ describe('GET /v1/models', () => {
   });
 
   it('shows a restricted key only what it may use', async () => {
-    const limited = await seedKey(harness.stores, { models: ['embed-*'] });
-    const response = await fetch(`${harness.baseUrl}/models`, { headers: { authorization: `Bearer ${limited.key}` } });
+    const limited = await seedKey(harness().stores, { models: ['embed-*'] });
+    const response = await fetch(`${harness().baseUrl}/models`, { headers: { authorization: `Bearer ${limited.key}` } });
     const body = await response.json() as { data: { id: string }[] };
     expect(body.data.map((model) => model.id).sort()).toEqual(['embed-compatible', 'embed-test']);
-    const hidden = await fetch(`${harness.baseUrl}/models/gpt-test`, { headers: { authorization: `Bearer ${limited.key}` } });
+    const hidden = await fetch(`${harness().baseUrl}/models/gpt-test`, { headers: { authorization: `Bearer ${limited.key}` } });
     expect(hidden.status).toBe(404);
-    const visible = await fetch(`${harness.baseUrl}/models/embed-test`, { headers: { authorization: `Bearer ${limited.key}` } });
+    const visible = await fetch(`${harness().baseUrl}/models/embed-test`, { headers: { authorization: `Bearer ${limited.key}` } });
     expect(await visible.json()).toMatchObject({ id: 'embed-test', object: 'model' });
   });
 
   it('requires a key', async () => {
-    expect((await fetch(`${harness.baseUrl}/models`)).status).toBe(401);
+    expect((await fetch(`${harness().baseUrl}/models`)).status).toBe(401);
   });
 });
 
 describe('POST /v1/embeddings', () => {
   async function embed(model: string, encoding?: 'float' | 'base64'): Promise<{ data: { embedding: number[] | string }[]; usage: { prompt_tokens: number } }> {
-    const response = await harness.post('/embeddings', { model, input: ['alpha', 'beta'], ...(encoding === undefined ? {} : { encoding_format: encoding }) });
+    const response = await harness().post('/embeddings', { model, input: ['alpha', 'beta'], ...(encoding === undefined ? {} : { encoding_format: encoding }) });
     expect(response.status).toBe(200);
     return await response.json() as { data: { embedding: number[] | string }[]; usage: { prompt_tokens: number } };
   }
@@ -63,22 +55,22 @@ describe('POST /v1/embeddings', () => {
     expect(typeof base64.data[0]?.embedding).toBe('string');
     const decoded = base64ToFloats(base64.data[0]?.embedding as string);
     decoded.forEach((value, i) => expect(value).toBeCloseTo((floats.data[0]?.embedding as number[])[i] ?? NaN, 5));
-    const requests = harness.upstream.requests.filter((request) => request.path === '/v1/embeddings');
+    const requests = harness().upstream.requests.filter((request) => request.path === '/v1/embeddings');
     expect(requests.at(-2)?.body).toMatchObject({ encoding_format: 'float' });
   });
 
   it('meters embeddings', async () => {
-    await harness.gateway.app.drain();
-    harness.memory?.usageRecords.splice(0);
+    await harness().gateway.app.drain();
+    harness().memory?.usageRecords.splice(0);
     const result = await embed('embed-test');
-    const [record] = await usageRecords(harness);
+    const [record] = await usageRecords(harness());
     expect(record).toMatchObject({ operation: 'openai-embeddings', inputTokens: result.usage.prompt_tokens, outputTokens: 0, status: 'ok' });
   });
 });
 
 describe('CORS', () => {
   it('answers preflight with the headers SDKs send', async () => {
-    const response = await fetch(`${harness.baseUrl}/chat/completions`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    const response = await fetch(`${harness().baseUrl}/chat/completions`, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-headers')).toContain('x-stainless-os');
   });

@@ -83,3 +83,30 @@ export async function usageRecords(harness: Harness & { memory: MemoryStores | u
   if (harness.memory === undefined) throw new Error('usageRecords needs memory stores');
   return harness.memory.usageRecords;
 }
+
+export type MemoryHarness = Harness & { memory: MemoryStores | undefined };
+
+/**
+ * Registers jest hooks for one harness per test file: started before all tests, closed after them,
+ * and before each test the usage of earlier tests is written and cleared, and the upstream log reset.
+ * Returns a getter, since the harness exists only once `beforeAll` has run.
+ */
+export function useHarness(): () => MemoryHarness {
+  let harness: MemoryHarness | undefined;
+  const current = (): MemoryHarness => {
+    if (harness === undefined) throw new Error('the harness starts in beforeAll');
+    return harness;
+  };
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  beforeEach(async () => {
+    await current().gateway.app.drain();
+    current().upstream.reset();
+    current().memory?.usageRecords.splice(0);
+  });
+  return current;
+}
