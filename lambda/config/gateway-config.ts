@@ -32,8 +32,13 @@ export interface ProviderConfig {
    * sends it and estimates usage. @default true
    */
   readonly supportsStreamUsage?: boolean;
-  /** Milliseconds to wait for the response headers (time to first byte). @default 60000 */
+  /** Streaming calls: milliseconds to wait for the response headers (time to first byte). @default 60000 */
   readonly firstByteTimeoutMs?: number;
+  /**
+   * Non-streaming calls: milliseconds to wait for the response headers, which a provider sends only once
+   * the whole answer is generated — minutes for long outputs or reasoning models. @default 600000
+   */
+  readonly nonStreamingTimeoutMs?: number;
   /** Milliseconds a stream may stay silent between chunks before it is cut. @default 120000 */
   readonly idleTimeoutMs?: number;
 }
@@ -81,4 +86,5 @@ export const DEFAULT_SETTINGS: Required<ServerSettings> = {
 };
 
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 60_000;
+export const DEFAULT_NON_STREAMING_TIMEOUT_MS = 600_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;

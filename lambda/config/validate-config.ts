@@ -60,7 +60,7 @@ function rejectUnknown(value: Json, allowed: readonly string[], field: string): 
 function parseProvider(value: unknown, field: string): ProviderConfig {
   const raw = object(value, field);
   rejectUnknown(raw, ['type', 'baseUrl', 'apiKey', 'headers', 'supportsBase64Embeddings', 'supportsStreamUsage',
-    'firstByteTimeoutMs', 'idleTimeoutMs'], field);
+    'firstByteTimeoutMs', 'nonStreamingTimeoutMs', 'idleTimeoutMs'], field);
   const type = string(raw.type, `${field}.type`);
   if (!PROVIDER_TYPES.has(type)) throw new ConfigError(`${field}.type`, `must be one of: ${[...PROVIDER_TYPES].join(', ')}`);
   const baseUrl = string(raw.baseUrl, `${field}.baseUrl`);
@@ -96,6 +96,7 @@ function parseProvider(value: unknown, field: string): ProviderConfig {
       supportsBase64Embeddings: optionalBoolean(raw.supportsBase64Embeddings, `${field}.supportsBase64Embeddings`),
       supportsStreamUsage: optionalBoolean(raw.supportsStreamUsage, `${field}.supportsStreamUsage`),
       firstByteTimeoutMs: optionalPositiveInt(raw.firstByteTimeoutMs, `${field}.firstByteTimeoutMs`),
+      nonStreamingTimeoutMs: optionalPositiveInt(raw.nonStreamingTimeoutMs, `${field}.nonStreamingTimeoutMs`),
       idleTimeoutMs: optionalPositiveInt(raw.idleTimeoutMs, `${field}.idleTimeoutMs`),
     }),
   };

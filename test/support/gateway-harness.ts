@@ -14,7 +14,7 @@ export function testConfig(upstreamBaseUrl: string, extra: Partial<Record<'setti
   const model = (id: string, provider = 'fake'): Record<string, unknown> => ({ provider, model: id, price: PRICE });
   return parseGatewayConfig({
     providers: {
-      fake: { type: 'openai', baseUrl: upstreamBaseUrl, apiKey: { env: 'FAKE_OPENAI_KEY' }, firstByteTimeoutMs: 1500, idleTimeoutMs: 1500 },
+      fake: { type: 'openai', baseUrl: upstreamBaseUrl, apiKey: { env: 'FAKE_OPENAI_KEY' }, firstByteTimeoutMs: 1500, nonStreamingTimeoutMs: 1500, idleTimeoutMs: 1500 },
       compatible: { type: 'openai-compatible', baseUrl: upstreamBaseUrl, apiKey: { env: 'COMPATIBLE_KEY' }, supportsBase64Embeddings: false },
       unreachable: { type: 'openai', baseUrl: 'http://127.0.0.1:9/v1' },
     },

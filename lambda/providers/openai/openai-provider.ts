@@ -1,4 +1,4 @@
-import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS } from '../../config/gateway-config';
+import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_NON_STREAMING_TIMEOUT_MS } from '../../config/gateway-config';
 import { UpstreamError } from '../../errors/gateway-error';
 import { sendUpstream, type UpstreamResponse } from '../../http/upstream-client';
 import type { Deployment, ProviderAdapter, ProviderRequest, ProviderResult, StreamHooks, WireFormat } from '../provider';
@@ -101,7 +101,9 @@ export function createOpenAiProvider(): ProviderAdapter {
         headers,
         body: JSON.stringify(prepared.body),
         signal: request.signal,
-        firstByteTimeoutMs: deployment.provider.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS,
+        firstByteTimeoutMs: request.stream
+          ? deployment.provider.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS
+          : deployment.provider.nonStreamingTimeoutMs ?? DEFAULT_NON_STREAMING_TIMEOUT_MS,
         idleTimeoutMs: deployment.provider.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       });
       if (response.status < 200 || response.status >= 300) {
