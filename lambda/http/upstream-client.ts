@@ -66,8 +66,20 @@ function asUpstreamError(error: unknown): Error {
   return new UpstreamError(`Provider connection failed: ${message}`, { cause: error });
 }
 
+/**
+ * A keep-alive socket the provider closed while it sat idle fails at once with ECONNRESET on reuse,
+ * before the provider saw the request. That one case is safe to send again, on a fresh socket.
+ */
+function isStaleSocket(outgoing: http.ClientRequest, error: unknown): boolean {
+  return outgoing.reusedSocket && typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ECONNRESET';
+}
+
 /** Sends one request; resolves when the response headers arrive. Rejects with UpstreamError / UpstreamTimeoutError. */
 export function sendUpstream(request: UpstreamRequest): Promise<UpstreamResponse> {
+  return attempt(request, true);
+}
+
+function attempt(request: UpstreamRequest, mayRetryStaleSocket: boolean): Promise<UpstreamResponse> {
   return new Promise((resolve, reject) => {
     if (request.signal.aborted) {
       reject(new UpstreamError('Request aborted before the provider was called.'));
@@ -102,10 +114,13 @@ export function sendUpstream(request: UpstreamRequest): Promise<UpstreamResponse
     });
     outgoing.on('error', (error) => {
       cleanup();
-      if (!settled) {
-        settled = true;
-        reject(asUpstreamError(error));
+      if (settled) return;
+      settled = true;
+      if (mayRetryStaleSocket && isStaleSocket(outgoing, error)) {
+        resolve(attempt(request, false));
+        return;
       }
+      reject(asUpstreamError(error));
     });
     outgoing.end(request.body);
   });

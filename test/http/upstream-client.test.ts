@@ -1,0 +1,79 @@
+import net, { type AddressInfo } from 'node:net';
+import { sendUpstream, type UpstreamRequest } from '../../lambda/http/upstream-client';
+
+/**
+ * A raw HTTP/1.1 server that answers the first request on each connection and, when `dropReused`,
+ * closes a connection that carries a second request without answering: what a provider does to a
+ * keep-alive socket it has already timed out.
+ */
+async function startServer(dropReused: boolean): Promise<{ url: string; connections: () => number; close(): Promise<void> }> {
+  let connections = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    let requests = 0;
+    socket.on('data', () => {
+      requests += 1;
+      if (requests > 1 && dropReused) {
+        socket.destroy();
+        return;
+      }
+      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 11\r\nconnection: keep-alive\r\n\r\n{"ok":true}');
+    });
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1/chat/completions`,
+    connections: () => connections,
+    close: () => new Promise((resolve) => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+function request(url: string): UpstreamRequest {
+  return {
+    url: new URL(url), method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+    signal: new AbortController().signal, firstByteTimeoutMs: 2000, idleTimeoutMs: 2000,
+  };
+}
+
+describe('sendUpstream', () => {
+  it('resends once on a fresh socket when a reused keep-alive socket turns out to be closed', async () => {
+    const server = await startServer(true);
+    try {
+      const first = await sendUpstream(request(server.url));
+      expect((await first.readAll()).toString()).toBe('{"ok":true}');
+      const second = await sendUpstream(request(server.url));
+      expect(second.status).toBe(200);
+      expect((await second.readAll()).toString()).toBe('{"ok":true}');
+      expect(server.connections()).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reuses a healthy keep-alive socket', async () => {
+    const server = await startServer(false);
+    try {
+      for (let i = 0; i < 3; i += 1) await (await sendUpstream(request(server.url))).readAll();
+      expect(server.connections()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails with upstream_error when the provider cannot be reached', async () => {
+    await expect(sendUpstream(request('http://127.0.0.1:9/v1/x'))).rejects.toMatchObject({ status: 502, code: 'upstream_error' });
+  });
+
+  it('does not call a provider for a request already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(sendUpstream({ ...request('http://127.0.0.1:9/v1/x'), signal: controller.signal })).rejects.toMatchObject({ code: 'upstream_error' });
+  });
+});
