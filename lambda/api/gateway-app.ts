@@ -6,6 +6,7 @@ import { MethodNotAllowedError, NotFoundError } from '../errors/gateway-error';
 import { errorResponse, type ApiFormat } from '../errors/serialize';
 import type { HttpApp, InboundRequest, OutboundResponse } from '../http/types';
 import type { Logger } from '../logging/logger';
+import type { RequestLog } from '../logging/request-log';
 import { createOpenAiProvider } from '../providers/openai/openai-provider';
 import type { ProviderAdapter } from '../providers/provider';
 import type { SecretResolver } from '../secrets/secret-resolver';
@@ -18,6 +19,8 @@ export interface GatewayAppDeps {
   readonly stores: GatewayStores;
   readonly secrets: SecretResolver;
   readonly logger: Logger;
+  /** Per-request log line and metrics. @default an info log line */
+  readonly requestLog?: RequestLog;
   /** Share one with the admin app in a single process so revocations apply at once. */
   readonly authenticator?: KeyAuthenticator;
 }

@@ -3,6 +3,7 @@ import { GatewayError, ModelNotAllowedError, UpstreamError, toGatewayError } fro
 import { streamErrorEvent } from '../errors/serialize';
 import type { OutboundResponse } from '../http/types';
 import type { Logger } from '../logging/logger';
+import { createLogRequestLog, type RequestLog } from '../logging/request-log';
 import type { Deployment, ProviderAdapter, ProviderResult, StreamHooks } from '../providers/provider';
 import type { SecretResolver } from '../secrets/secret-resolver';
 import type { GatewayStores } from '../stores/store';
@@ -21,6 +22,8 @@ export interface GatewayDeps {
   readonly stores: GatewayStores;
   readonly secrets: SecretResolver;
   readonly logger: Logger;
+  /** Where each finished request's record is logged (and turned into metrics). @default an info log line */
+  readonly requestLog?: RequestLog;
   /** Provider adapters by provider type. */
   readonly providers: ReadonlyMap<string, ProviderAdapter>;
   /** Shared with the admin API in one process so a revocation takes effect at once. */
@@ -42,6 +45,7 @@ export class Gateway {
   readonly authenticator: KeyAuthenticator;
   private readonly router: ModelRouter;
   private readonly usageSink: UsageSink;
+  private readonly requestLog: RequestLog;
 
   constructor(private readonly deps: GatewayDeps) {
     this.router = new ModelRouter(deps.config);
@@ -51,6 +55,7 @@ export class Gateway {
       deps.logger.error('background work failed', { error: error instanceof Error ? error.message : String(error) });
     });
     this.usageSink = new UsageSink(deps.stores.usage, this.background);
+    this.requestLog = deps.requestLog ?? createLogRequestLog(deps.logger);
   }
 
   /** Writes buffered usage records and waits for all background work (Lambda calls this before returning). */
@@ -71,7 +76,7 @@ export class Gateway {
   /** Runs one call; throws a GatewayError when it fails before any byte of the response exists. */
   async execute(call: GatewayCall): Promise<OutboundResponse> {
     const principal = await this.authenticate(call.credential);
-    const usage = new UsageTracker(call, principal, new Date(), this.usageSink, this.deps.logger);
+    const usage = new UsageTracker(call, principal, new Date(), this.usageSink, this.requestLog);
     let result: ProviderResult;
     try {
       if (!modelAllowed(principal.models, call.model)) throw new ModelNotAllowedError(call.model);

@@ -1,4 +1,4 @@
-import type { Logger } from '../logging/logger';
+import type { RequestLog } from '../logging/request-log';
 import type { Deployment } from '../providers/provider';
 import type { TokenUsage } from '../providers/types';
 import type { UsageRecord, UsageStatus } from '../stores/store';
@@ -29,7 +29,7 @@ export class UsageTracker {
     private readonly principal: Principal,
     private readonly startedAt: Date,
     private readonly sink: UsageSink,
-    private readonly logger: Logger,
+    private readonly requestLog: RequestLog,
   ) {}
 
   servedBy(deployment: Deployment): void {
@@ -76,12 +76,7 @@ export class UsageTracker {
       ...(userAgent === undefined ? {} : { userAgent: userAgent.slice(0, 256) }),
       ...(outcome.errorCode === undefined ? {} : { errorCode: outcome.errorCode }),
     };
-    this.logger.info('request', {
-      requestId: record.requestId, keyId: record.keyId, teamId: record.teamId, model: record.requestedModel,
-      provider: record.provider, status: record.status, httpStatus: record.httpStatus, inputTokens: record.inputTokens,
-      outputTokens: record.outputTokens, costUsd: record.costUsd, latencyMs: record.latencyMs, ttftMs: record.ttftMs,
-      streamed: record.streamed, errorCode: record.errorCode,
-    });
+    this.requestLog(record);
     this.sink.write(record);
   }
 }

@@ -8,6 +8,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createGatewayApp } from '../api/gateway-app';
 import { DEFAULT_SETTINGS } from '../config/gateway-config';
 import { createJsonLogger } from '../logging/logger';
+import { createEmfRequestLog } from '../logging/request-log';
 import { createProviderSecrets } from '../secrets/provider-secrets';
 import { createDynamoStores } from '../stores/dynamo/index';
 import { createGatewayHandler } from './gateway-handler';
@@ -28,6 +29,8 @@ const secretsManager = new SecretsManagerClient({
 const app = createGatewayApp({
   config,
   logger,
+  // One line per request that CloudWatch also turns into metrics per team, model and provider.
+  requestLog: createEmfRequestLog(process.env.GATELLM_METRICS_NAMESPACE ?? 'GateLLM'),
   stores: createDynamoStores(dynamo, {
     tableName: environment.tableName,
     usageRetentionDays: config.settings?.usageRetentionDays,

@@ -85,12 +85,21 @@ describe('Lambda composition roots (gateway.ts, admin.ts)', () => {
     expect(created.statusCode).toBe(201);
     const { key } = JSON.parse(created.body) as { key: string };
 
+    const written: string[] = [];
+    const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
     const invocation = invokeStreaming(gateway.handler, apiGatewayEvent({
       path: '/v1/chat/completions',
       headers: { Authorization: [`Bearer ${key}`], 'Content-Type': ['application/json'] },
       body: JSON.stringify({ model: 'gpt-test', stream: true, messages: [{ role: 'user', content: 'hi' }] }),
     }));
     expect(await invocation.done).toEqual({ ok: true });
+    stdout.mockRestore();
+    // The request line is CloudWatch EMF: metrics per team, model and provider, whatever the log level.
+    const emf = written.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => '_aws' in entry);
+    expect(emf).toMatchObject({ team: teamId, model: 'gpt-test', provider: 'fake', Requests: 1, Errors: 0 });
     expect(invocation.prelude).toMatchObject({ statusCode: 200, headers: { 'content-type': expect.stringContaining('text/event-stream') } });
     expect(invocation.bodyText).toContain('data: [DONE]');
     const times = invocation.bodyChunks.map((chunk) => chunk.at);

@@ -1,0 +1,60 @@
+import type { UsageRecord } from '../stores/store';
+import type { Logger } from './logger';
+
+/** Receives every finished request's record: the one log line per request, and its metrics. */
+export type RequestLog = (record: UsageRecord) => void;
+
+/** The metadata fields of a record that go into logs: ids, model, tokens, cost, timings — never content. */
+function logFields(record: UsageRecord): Record<string, string | number | boolean | undefined> {
+  return {
+    requestId: record.requestId, keyId: record.keyId, team: record.teamId, user: record.user, model: record.requestedModel,
+    provider: record.provider ?? 'none', providerModel: record.providerModel, status: record.status, httpStatus: record.httpStatus,
+    inputTokens: record.inputTokens, outputTokens: record.outputTokens, cachedTokens: record.cachedTokens,
+    reasoningTokens: record.reasoningTokens, costUsd: record.costUsd, latencyMs: record.latencyMs, ttftMs: record.ttftMs,
+    streamed: record.streamed, usageEstimated: record.usageEstimated, errorCode: record.errorCode,
+  };
+}
+
+/** A plain structured log line per request, at info level. */
+export function createLogRequestLog(logger: Logger): RequestLog {
+  return (record) => logger.info('request', logFields(record));
+}
+
+const METRICS = [
+  { Name: 'Requests', Unit: 'Count' },
+  { Name: 'Errors', Unit: 'Count' },
+  { Name: 'InputTokens', Unit: 'Count' },
+  { Name: 'OutputTokens', Unit: 'Count' },
+  { Name: 'CachedTokens', Unit: 'Count' },
+  { Name: 'CostUsd', Unit: 'None' },
+  { Name: 'LatencyMs', Unit: 'Milliseconds' },
+  { Name: 'TimeToFirstTokenMs', Unit: 'Milliseconds' },
+] as const;
+
+/**
+ * The request line in CloudWatch Embedded Metric Format: CloudWatch Logs turns it into metrics per
+ * team, per model, per provider and overall, with no API call on the request path. Written whatever the
+ * log level, because metrics must not disappear when logs are turned down.
+ */
+export function createEmfRequestLog(namespace: string, write: (line: string) => void = (line) => process.stdout.write(line)): RequestLog {
+  return (record) => {
+    const failed = record.status !== 'ok';
+    write(`${JSON.stringify({
+      _aws: {
+        Timestamp: Date.parse(record.time),
+        CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [['team'], ['model'], ['provider'], []], Metrics: METRICS }],
+      },
+      level: 'info',
+      message: 'request',
+      ...logFields(record),
+      Requests: 1,
+      Errors: failed ? 1 : 0,
+      InputTokens: record.inputTokens,
+      OutputTokens: record.outputTokens,
+      CachedTokens: record.cachedTokens,
+      CostUsd: record.costUsd,
+      LatencyMs: record.latencyMs,
+      ...(record.ttftMs === undefined ? {} : { TimeToFirstTokenMs: record.ttftMs }),
+    })}\n`);
+  };
+}

@@ -1,0 +1,44 @@
+import { createJsonLogger } from '../../lambda/logging/logger';
+import { createEmfRequestLog, createLogRequestLog } from '../../lambda/logging/request-log';
+import type { UsageRecord } from '../../lambda/stores/store';
+
+const record: UsageRecord = {
+  requestId: 'req_1', time: '2026-11-27T10:00:00.000Z', keyId: 'k1', teamId: 'team_a', user: 'alice@example.com',
+  requestedModel: 'gpt-test', provider: 'openai', providerModel: 'gpt-4o-mini', operation: 'openai-chat', inputTokens: 12,
+  outputTokens: 5, cachedTokens: 4, reasoningTokens: 2, usageEstimated: false, costUsd: 0.000058, latencyMs: 812.5, ttftMs: 120.25,
+  httpStatus: 200, status: 'ok', streamed: true, userAgent: 'OpenAI/JS 6.49.0',
+};
+
+describe('request log', () => {
+  it('writes CloudWatch EMF with metrics per team, model, provider and overall', () => {
+    const lines: string[] = [];
+    createEmfRequestLog('GateLLM', (line) => lines.push(line))(record);
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0] ?? '') as Record<string, unknown> & { _aws: { Timestamp: number; CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] } };
+    const directive = entry._aws.CloudWatchMetrics[0];
+    expect(entry._aws.Timestamp).toBe(Date.parse(record.time));
+    expect(directive?.Namespace).toBe('GateLLM');
+    expect(directive?.Dimensions).toEqual([['team'], ['model'], ['provider'], []]);
+    // Every declared metric and dimension has a value in the same line, as EMF requires.
+    for (const metric of directive?.Metrics ?? []) expect(typeof entry[metric.Name]).toBe('number');
+    for (const dimension of directive?.Dimensions.flat() ?? []) expect(typeof entry[dimension]).toBe('string');
+    expect(entry).toMatchObject({ team: 'team_a', model: 'gpt-test', provider: 'openai', Requests: 1, Errors: 0, CostUsd: 0.000058, TimeToFirstTokenMs: 120.25 });
+  });
+
+  it('never carries prompt or completion content, and counts failures as errors', () => {
+    const lines: string[] = [];
+    createEmfRequestLog('GateLLM', (line) => lines.push(line))({ ...record, status: 'upstream_error', provider: undefined, ttftMs: undefined });
+    const entry = JSON.parse(lines[0] ?? '') as Record<string, unknown>;
+    expect(entry).toMatchObject({ Errors: 1, provider: 'none' });
+    expect(entry).not.toHaveProperty('TimeToFirstTokenMs');
+    expect(Object.keys(entry)).not.toEqual(expect.arrayContaining(['messages', 'prompt', 'content', 'userAgent']));
+  });
+
+  it('logs a plain info line when metrics are not wanted, and nothing when logs are off', () => {
+    const lines: string[] = [];
+    createLogRequestLog(createJsonLogger('info', (line) => lines.push(line)))(record);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ level: 'info', message: 'request', requestId: 'req_1', costUsd: 0.000058 });
+    createLogRequestLog(createJsonLogger('warn', (line) => lines.push(line)))(record);
+    expect(lines).toHaveLength(1);
+  });
+});
