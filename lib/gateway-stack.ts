@@ -34,6 +34,11 @@ export class GatewayStack extends Stack {
       value: this.gateway.adminUrl,
     });
     new CfnOutput(this, 'TableName', { description: 'DynamoDB table of the gateway', value: this.gateway.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'SNS topic of the operational alarms: subscribe your on-call channel',
+      value: this.gateway.alarmTopic.topicArn,
+    });
+    new CfnOutput(this, 'DashboardName', { description: 'CloudWatch dashboard of the gateway', value: this.gateway.dashboard.dashboardName });
     for (const [provider, secret] of Object.entries(this.gateway.providerSecrets)) {
       new CfnOutput(this, `ProviderSecret${outputIdPart(provider)}`, {
         description: `Secret holding the API key of provider "${provider}" (put the key as the plain SecretString)`,

@@ -2,8 +2,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { LlmGatewayProps } from './llm-gateway';
 
-/** Every optional prop that has a default (the request-unit caps have none: absent means uncapped). */
-export type LlmGatewaySettings = Required<Omit<LlmGatewayProps, 'config' | 'maxReadRequestUnits' | 'maxWriteRequestUnits'>>;
+/** Every optional prop that has a default (the request-unit caps and the alarm topic have none). */
+export type LlmGatewaySettings = Required<Omit<LlmGatewayProps, 'config' | 'maxReadRequestUnits' | 'maxWriteRequestUnits' | 'alarmTopic' | 'alarmEmails'>>;
 
 /**
  * Defaults for every optional `LlmGatewayProps` field, kept apart from the construct so that the

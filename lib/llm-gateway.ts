@@ -4,6 +4,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../lambda/config/gateway-config';
 import { buildGatewayApi } from './gateway-api';
@@ -13,6 +15,7 @@ import { ADMIN_TABLE_ACCESS, buildGatewayTable, GATEWAY_TABLE_ACCESS, grantTable
 import { resolveLambdaSources } from './lambda-sources';
 import { ADMIN_TIMEOUT, GATEWAY_TIMEOUT, LLM_GATEWAY_DEFAULTS, type LlmGatewaySettings } from './llm-gateway-defaults';
 import { buildProviderSecrets } from './provider-secrets';
+import { GatewayMonitoring, METRICS_NAMESPACE } from './gateway-monitoring';
 
 export interface LlmGatewayProps {
   /**
@@ -92,6 +95,16 @@ export interface LlmGatewayProps {
    * @default 'info'
    */
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * Topic that receives the operational alarms (5xx, function errors and throttles, failed requests).
+   * @default - a new topic, encrypted with the AWS-managed SNS key, TLS only
+   */
+  readonly alarmTopic?: sns.ITopic;
+  /**
+   * E-mail addresses subscribed to the new alarm topic (ignored when `alarmTopic` is given).
+   * @default - none
+   */
+  readonly alarmEmails?: readonly string[];
 }
 
 /**
@@ -119,6 +132,10 @@ export class LlmGateway extends Construct {
   public readonly openAiBaseUrl: string;
   /** `<baseUrl>/admin/v1`: the IAM-authorised admin API. */
   public readonly adminUrl: string;
+  /** Where the operational alarms go. */
+  public readonly alarmTopic: sns.ITopic;
+  /** Spend, traffic, tokens and latency per team, model and provider, and the health of the stack. */
+  public readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: LlmGatewayProps) {
     super(scope, id);
@@ -139,6 +156,7 @@ export class LlmGateway extends Construct {
       GATELLM_PROVIDER_SECRETS: Stack.of(this).toJsonString(secretArns),
       GATELLM_SECRET_CACHE_SECONDS: String(settings.secretCacheSeconds),
       GATELLM_LOG_LEVEL: settings.logLevel,
+      GATELLM_METRICS_NAMESPACE: METRICS_NAMESPACE,
     };
     const common = {
       sources: resolveLambdaSources(),
@@ -183,12 +201,20 @@ export class LlmGateway extends Construct {
     this.baseUrl = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${this.api.deploymentStage.stageName}`;
     this.openAiBaseUrl = `${this.baseUrl}/v1`;
     this.adminUrl = `${this.baseUrl}/admin/v1`;
+
+    const monitoring = new GatewayMonitoring(this, 'Monitoring', {
+      api: this.api, gatewayFunction: this.gatewayFunction, adminFunction: this.adminFunction, table: this.table,
+      ...(props.alarmTopic === undefined ? {} : { alarmTopic: props.alarmTopic }),
+      alarmEmails: props.alarmEmails ?? [],
+    });
+    this.alarmTopic = monitoring.alarmTopic;
+    this.dashboard = monitoring.dashboard;
   }
 }
 
 /** The props that have defaults, without `undefined` values, so that spreading them over the defaults keeps the defaults. */
 function definedProps(props: LlmGatewayProps): Partial<LlmGatewaySettings> {
-  const { config: _config, maxReadRequestUnits: _read, maxWriteRequestUnits: _write, ...rest } = props;
+  const { config: _config, maxReadRequestUnits: _read, maxWriteRequestUnits: _write, alarmTopic: _topic, alarmEmails: _emails, ...rest } = props;
   return Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
 }
 
