@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { newRequestId } from '../http/request-id';
 import { parseJsonBody } from '../api/request-body';
+import { createRoutedApp, type Route, type RouteHandler } from '../api/route-table';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { KeyAuthenticator } from '../core/key-authenticator';
-import { MethodNotAllowedError, NotFoundError } from '../errors/gateway-error';
-import { errorResponse } from '../errors/serialize';
+import { NotFoundError } from '../errors/gateway-error';
 import type { HttpApp, InboundRequest, OutboundResponse } from '../http/types';
 import { generateGatewayKey, redactKey } from '../keys/gateway-key';
 import type { Logger } from '../logging/logger';
@@ -21,7 +20,7 @@ export interface AdminAppDeps {
   readonly now?: () => number;
 }
 
-type Handler = (request: InboundRequest, params: readonly string[]) => Promise<OutboundResponse>;
+type Handler = RouteHandler;
 
 const RECORD_COLUMNS: readonly (keyof UsageRecord)[] = [
   'requestId', 'time', 'keyId', 'teamId', 'user', 'requestedModel', 'provider', 'providerModel', 'operation', 'inputTokens',
@@ -61,7 +60,7 @@ export function createAdminApp(deps: AdminAppDeps): HttpApp {
     return json(201, team);
   };
 
-  const getTeam: Handler = async (_request, [id]) => {
+  const getTeam: Handler = async (_request, _requestId, [id]) => {
     const team = await stores.teams.getTeam(id ?? '');
     if (team === undefined) throw new NotFoundError(`No team '${id ?? ''}'.`, 'team_not_found');
     return json(200, team);
@@ -87,13 +86,13 @@ export function createAdminApp(deps: AdminAppDeps): HttpApp {
     return json(201, { ...publicKey(record), key: generated.key });
   };
 
-  const getKey: Handler = async (_request, [id]) => {
+  const getKey: Handler = async (_request, _requestId, [id]) => {
     const record = await stores.keys.getKey(id ?? '');
     if (record === undefined) throw new NotFoundError(`No key '${id ?? ''}'.`, 'key_not_found');
     return json(200, publicKey(record));
   };
 
-  const revokeKey: Handler = async (_request, [id]) => {
+  const revokeKey: Handler = async (_request, _requestId, [id]) => {
     const record = await stores.keys.revokeKey(id ?? '', new Date(now()).toISOString());
     if (record === undefined) throw new NotFoundError(`No key '${id ?? ''}'.`, 'key_not_found');
     deps.authenticator?.invalidate(record.id);
@@ -114,7 +113,7 @@ export function createAdminApp(deps: AdminAppDeps): HttpApp {
     return json(200, { object: 'list', from: query.from, to: query.to, groupBy, data: rows });
   };
 
-  const routes: readonly { pattern: RegExp; methods: Readonly<Record<string, Handler>> }[] = [
+  const routes: readonly Route[] = [
     { pattern: /^\/admin\/v1\/teams\/?$/, methods: { POST: createTeam, GET: async () => json(200, { object: 'list', data: await stores.teams.listTeams() }) } },
     { pattern: /^\/admin\/v1\/teams\/([^/]+)$/, methods: { GET: getTeam } },
     { pattern: /^\/admin\/v1\/keys\/?$/, methods: {
@@ -126,21 +125,5 @@ export function createAdminApp(deps: AdminAppDeps): HttpApp {
     { pattern: /^\/admin\/v1\/usage\/records\/?$/, methods: { GET: usageRecords } },
   ];
 
-  return {
-    async handle(request: InboundRequest): Promise<OutboundResponse> {
-      const requestId = newRequestId();
-      let response: OutboundResponse;
-      try {
-        const route = routes.map((candidate) => ({ candidate, found: candidate.pattern.exec(request.path) })).find(({ found }) => found !== null);
-        if (route === undefined || route.found === null) throw new NotFoundError(`Unknown admin route: ${request.method} ${request.path}`, 'unknown_route');
-        const handler = route.candidate.methods[request.method];
-        if (handler === undefined) throw new MethodNotAllowedError(request.method, Object.keys(route.candidate.methods));
-        response = await handler(request, route.found.slice(1).map(decodeURIComponent));
-      } catch (error) {
-        response = errorResponse(error, 'openai', requestId);
-        if (response.status >= 500) deps.logger.error('admin request failed', { requestId, error: error instanceof Error ? error.message : String(error) });
-      }
-      return { ...response, headers: { ...response.headers, 'x-request-id': requestId } };
-    },
-  };
+  return createRoutedApp(routes, { logger: deps.logger });
 }

@@ -131,17 +131,13 @@ export class Gateway {
     };
   }
 
-  private gatewayHeaders(call: GatewayCall, extra: Record<string, string>): Record<string, string> {
-    return { ...extra, 'x-request-id': call.requestId, ...(call.apiFormat === 'anthropic' ? { 'request-id': call.requestId } : {}) };
-  }
-
   private jsonResponse(call: GatewayCall, result: Extract<ProviderResult, { kind: 'json' }>, usage: UsageTracker): OutboundResponse {
     if (result.usage !== undefined) usage.report(result.usage);
     const { costUsd } = usage.current();
     usage.finish({ httpStatus: result.status, status: 'ok', ttftMs: performance.now() - call.receivedAt });
     return {
       status: result.status,
-      headers: this.gatewayHeaders(call, { ...result.headers, 'x-gatellm-cost-usd': formatCost(costUsd) }),
+      headers: { ...result.headers, 'x-gatellm-cost-usd': formatCost(costUsd) },
       body: result.body,
     };
   }
@@ -155,6 +151,6 @@ export class Gateway {
         error instanceof GatewayError ? error : new UpstreamError('The provider stream broke off.', { cause: error }), call.apiFormat, call.requestId),
       finish: (outcome) => usage.finish(outcome),
     });
-    return { status: result.status, headers: this.gatewayHeaders(call, { ...result.headers, 'x-accel-buffering': 'no' }), body };
+    return { status: result.status, headers: { ...result.headers, 'x-accel-buffering': 'no' }, body };
   }
 }

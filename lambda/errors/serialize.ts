@@ -4,6 +4,11 @@ import { type GatewayError, toGatewayError } from './gateway-error';
 /** The inbound API family a caller speaks; errors are answered in its shape. */
 export type ApiFormat = 'openai' | 'anthropic';
 
+/** The error shape for a path, where no route says otherwise: Anthropic's own paths get Anthropic's shape. */
+export function errorFormatForPath(path: string): ApiFormat {
+  return path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
+}
+
 /** OpenAI: `{ error: { message, type, param, code } }`. */
 function openAiErrorBody(error: GatewayError): string {
   return JSON.stringify({ error: { message: error.message, type: error.type, param: error.param ?? null, code: error.code } });

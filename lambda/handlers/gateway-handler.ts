@@ -3,11 +3,11 @@ import { executionModeStreamifyResponse } from '@middy/core/StreamifyResponse';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import type { Readable } from 'node:stream';
 import { GatewayError, InternalError } from '../errors/gateway-error';
-import { errorResponse } from '../errors/serialize';
+import { errorFormatForPath, errorResponse } from '../errors/serialize';
 import { newRequestId } from '../http/request-id';
 import { isStreamBody, type HttpApp, type InboundRequest, type OutboundResponse } from '../http/types';
 import type { Logger } from '../logging/logger';
-import { errorFormatForPath, toInboundRequest } from './http-event';
+import { toInboundRequest } from './http-event';
 import { bufferedBody, readableFromChunks } from './response-body';
 
 /** What the handler returns to middy: the prelude fields plus a body it pipes into the response stream. */

@@ -1,6 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { PayloadTooLargeError } from '../errors/gateway-error';
-import type { ApiFormat } from '../errors/serialize';
 import type { HeaderMap, InboundRequest } from '../http/types';
 
 /**
@@ -94,7 +93,3 @@ export function toInboundRequest(event: APIGatewayProxyEvent, options: InboundRe
   };
 }
 
-/** The error shape for failures before the app ran: Anthropic's for its paths, OpenAI's elsewhere. */
-export function errorFormatForPath(path: string): ApiFormat {
-  return path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
-}

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { PayloadTooLargeError } from '../errors/gateway-error';
 import { newRequestId } from '../http/request-id';
-import { errorResponse } from '../errors/serialize';
+import { errorFormatForPath, errorResponse } from '../errors/serialize';
 import { isStreamBody, type HeaderMap, type HttpApp, type InboundRequest, type OutboundResponse } from '../http/types';
 
 /** Reads the body up to `limit` bytes; a larger one is refused without reading it all. */
@@ -74,7 +74,7 @@ export function createNodeHandler(options: NodeAdapterOptions): (req: IncomingMe
         const target = options.route(request);
         response = 'handle' in target ? await target.handle(request) : target;
       } catch (error) {
-        response = errorResponse(error, url.pathname.startsWith('/v1/messages') ? 'anthropic' : 'openai', newRequestId());
+        response = errorResponse(error, errorFormatForPath(url.pathname), newRequestId());
         if (error instanceof PayloadTooLargeError) res.shouldKeepAlive = false;
       }
       await writeResponse(response, res, clientGone);

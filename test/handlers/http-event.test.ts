@@ -1,5 +1,6 @@
 import { PayloadTooLargeError } from '../../lambda/errors/gateway-error';
-import { errorFormatForPath, eventHeaders, toInboundRequest } from '../../lambda/handlers/http-event';
+import { errorFormatForPath } from '../../lambda/errors/serialize';
+import { eventHeaders, toInboundRequest } from '../../lambda/handlers/http-event';
 import { apiGatewayEvent } from './events';
 
 const signal = new AbortController().signal;

@@ -59,11 +59,11 @@ export function openAiCall(request: InboundRequest, format: WireFormat, requestI
   };
 }
 
-export async function listModels(gateway: Gateway, request: InboundRequest, requestId: string, modelId?: string): Promise<OutboundResponse> {
+export async function listModels(gateway: Gateway, request: InboundRequest, modelId?: string): Promise<OutboundResponse> {
   const principal = await gateway.authenticate(presentedCredential(request.headers));
   const names = gateway.visibleModels(principal);
   const entry = (id: string): Record<string, unknown> => ({ id, object: 'model', created: 0, owned_by: 'gatellm' });
-  const headers = { 'content-type': 'application/json', 'x-request-id': requestId };
+  const headers = { 'content-type': 'application/json' };
   if (modelId !== undefined) {
     if (!names.includes(modelId)) {
       throw new NotFoundError(`The model '${modelId}' does not exist.`, 'model_not_found', { param: 'model' });
