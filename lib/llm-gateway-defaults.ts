@@ -2,6 +2,9 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { LlmGatewayProps } from './llm-gateway';
 
+/** The runtime's own CORS lists, so API Gateway's preflight and the function's answers agree. */
+export { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS } from '../lambda/api/cors';
+
 /** Every optional prop that has a default (the request-unit caps and the alarm topic have none). */
 export type LlmGatewaySettings = Required<Omit<LlmGatewayProps, 'config' | 'maxReadRequestUnits' | 'maxWriteRequestUnits' | 'alarmTopic' | 'alarmEmails'>>;
 
@@ -33,38 +36,10 @@ export const GATEWAY_TIMEOUT = Duration.minutes(15);
 /** Admin calls are short; API Gateway's buffered integrations cap them at 29 s anyway. */
 export const ADMIN_TIMEOUT = Duration.seconds(30);
 
-/**
- * Request headers browsers may send cross-origin (research/clients.md), the same list the runtime
- * answers locally (lambda/api/cors.ts). CORS header lists allow no wildcards, so the `x-stainless-*`
- * headers the OpenAI SDK sends are listed one by one.
- */
-export const CORS_ALLOW_HEADERS: readonly string[] = [
-  'authorization',
-  'x-api-key',
-  'api-key',
-  'content-type',
-  'anthropic-version',
-  'anthropic-beta',
-  'anthropic-dangerous-direct-browser-access',
-  'openai-organization',
-  'openai-project',
-  'x-stainless-arch',
-  'x-stainless-lang',
-  'x-stainless-os',
-  'x-stainless-package-version',
-  'x-stainless-retry-count',
-  'x-stainless-runtime',
-  'x-stainless-runtime-version',
-  'x-stainless-timeout',
-  'x-stainless-helper-method',
-  'x-stainless-async',
-  'x-stainless-read-timeout',
-];
 
 /** Gateway keys travel in headers, never in cookies, so any origin may call the API from a browser. */
 export const CORS_ALLOW_ORIGINS: readonly string[] = ['*'];
 
-export const CORS_ALLOW_METHODS: readonly string[] = ['GET', 'POST', 'OPTIONS'];
 
 /** Browsers cache a preflight this long (Chrome caps it at 2 h). */
 export const CORS_MAX_AGE = Duration.hours(1);

@@ -39,12 +39,13 @@ export function optionalStreamFlag(body: Readonly<Record<string, unknown>>): boo
   return stream;
 }
 
+/** The token of an `Authorization: Bearer` header, if there is one. */
+export function bearerToken(headers: HeaderMap): string | undefined {
+  const match = /^Bearer\s+(.+)$/i.exec(headers.authorization?.trim() ?? '');
+  return match?.[1]?.trim();
+}
+
 /** The gateway key from `Authorization: Bearer`, `x-api-key` or `api-key` (tools differ in which they send). */
 export function presentedCredential(headers: HeaderMap): string | undefined {
-  const authorization = headers.authorization;
-  if (authorization !== undefined) {
-    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
-    if (match?.[1] !== undefined) return match[1].trim();
-  }
-  return headers['x-api-key']?.trim() ?? headers['api-key']?.trim();
+  return bearerToken(headers) ?? headers['x-api-key']?.trim() ?? headers['api-key']?.trim();
 }

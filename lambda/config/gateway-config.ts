@@ -85,6 +85,11 @@ export const DEFAULT_SETTINGS: Required<ServerSettings> = {
   keyCacheSeconds: 5,
 };
 
+/** The configuration's settings with every default filled in. */
+export function gatewaySettings(config: GatewayConfig): Required<ServerSettings> {
+  return { ...DEFAULT_SETTINGS, ...config.settings };
+}
+
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 60_000;
 export const DEFAULT_NON_STREAMING_TIMEOUT_MS = 600_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;

@@ -13,10 +13,6 @@ export class BackgroundWork {
     this.pending.add(tracked);
   }
 
-  get size(): number {
-    return this.pending.size;
-  }
-
   async drain(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }

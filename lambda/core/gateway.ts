@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, type GatewayConfig } from '../config/gateway-config';
+import { gatewaySettings, type GatewayConfig } from '../config/gateway-config';
 import { GatewayError, ModelNotAllowedError, UpstreamError, toGatewayError } from '../errors/gateway-error';
 import { streamErrorEvent } from '../errors/serialize';
 import type { OutboundResponse } from '../http/types';
@@ -41,16 +41,15 @@ function isRetriable(error: GatewayError): boolean {
  * receive the principal and the call, may reject, and get the final usage to settle).
  */
 export class Gateway {
-  readonly background: BackgroundWork;
-  readonly authenticator: KeyAuthenticator;
+  private readonly background: BackgroundWork;
+  private readonly authenticator: KeyAuthenticator;
   private readonly router: ModelRouter;
   private readonly usageSink: UsageSink;
   private readonly requestLog: RequestLog;
 
   constructor(private readonly deps: GatewayDeps) {
     this.router = new ModelRouter(deps.config);
-    const settings = { ...DEFAULT_SETTINGS, ...deps.config.settings };
-    this.authenticator = deps.authenticator ?? new KeyAuthenticator(deps.stores.keys, settings.keyCacheSeconds * 1000);
+    this.authenticator = deps.authenticator ?? new KeyAuthenticator(deps.stores.keys, gatewaySettings(deps.config).keyCacheSeconds * 1000);
     this.background = new BackgroundWork((error) => {
       deps.logger.error('background work failed', { error: error instanceof Error ? error.message : String(error) });
     });
@@ -93,6 +92,8 @@ export class Gateway {
 
   private async callWithFallback(deployments: readonly Deployment[], call: GatewayCall, usage: UsageTracker): Promise<ProviderResult> {
     let lastError: GatewayError | undefined;
+    const request = { requestId: call.requestId, format: call.format, body: call.body, stream: call.stream, clientHeaders: call.headers, signal: call.signal };
+    const hooks = this.streamHooks(call, usage);
     for (const deployment of deployments) {
       const adapter = this.deps.providers.get(deployment.provider.type);
       if (adapter === undefined || !adapter.formats.has(call.format)) continue;
@@ -103,8 +104,7 @@ export class Gateway {
           this.deps.logger.error('provider key missing', { provider: deployment.providerName, env: deployment.provider.apiKey.env });
           throw new UpstreamError(`Provider '${deployment.providerName}' has no API key configured on the gateway.`);
         }
-        const hooks = this.streamHooks(call, usage);
-        return await adapter.call(deployment, { requestId: call.requestId, format: call.format, body: call.body, stream: call.stream, clientHeaders: call.headers, signal: call.signal }, apiKey, hooks);
+        return await adapter.call(deployment, request, apiKey, hooks);
       } catch (error) {
         lastError = toGatewayError(error);
         if (!isRetriable(lastError) || call.signal.aborted) throw lastError;
@@ -133,11 +133,10 @@ export class Gateway {
 
   private jsonResponse(call: GatewayCall, result: Extract<ProviderResult, { kind: 'json' }>, usage: UsageTracker): OutboundResponse {
     if (result.usage !== undefined) usage.report(result.usage);
-    const { costUsd } = usage.current();
-    usage.finish({ httpStatus: result.status, status: 'ok', ttftMs: performance.now() - call.receivedAt });
+    const record = usage.finish({ httpStatus: result.status, status: 'ok', ttftMs: performance.now() - call.receivedAt });
     return {
       status: result.status,
-      headers: { ...result.headers, 'x-gatellm-cost-usd': formatCost(costUsd) },
+      headers: { ...result.headers, 'x-gatellm-cost-usd': formatCost(record?.costUsd ?? 0) },
       body: result.body,
     };
   }

@@ -47,8 +47,9 @@ export class UsageTracker {
     return { usage, estimated, costUsd: this.deployment === undefined ? 0 : costUsd(usage, this.deployment.model.price) };
   }
 
-  finish(outcome: UsageOutcome): void {
-    if (this.finished) return;
+  /** Records the request once; later calls (a second ending) are ignored and return undefined. */
+  finish(outcome: UsageOutcome): UsageRecord | undefined {
+    if (this.finished) return undefined;
     this.finished = true;
     const { usage, estimated, costUsd: cost } = this.current(outcome.outputChars);
     const latencyMs = Math.round((performance.now() - this.call.receivedAt) * 100) / 100;
@@ -78,5 +79,6 @@ export class UsageTracker {
     };
     this.requestLog(record);
     this.sink.write(record);
+    return record;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createAdminApp } from '../admin/admin-app';
-import { DEFAULT_SETTINGS } from '../config/gateway-config';
+import { gatewaySettings } from '../config/gateway-config';
 import { createJsonLogger } from '../logging/logger';
 import { createDynamoStores } from '../stores/dynamo/index';
 import { createAdminHandler } from './admin-handler';
@@ -12,6 +12,7 @@ import { loadGatewayConfig, readBaseEnvironment } from './lambda-environment';
 
 const environment = readBaseEnvironment(process.env);
 const config = loadGatewayConfig(environment.configPath);
+const settings = gatewaySettings(config);
 const logger = createJsonLogger(environment.logLevel);
 
 const app = createAdminApp({
@@ -19,11 +20,11 @@ const app = createAdminApp({
   logger,
   stores: createDynamoStores(new DynamoDBClient({ region: environment.region }), {
     tableName: environment.tableName,
-    usageRetentionDays: config.settings?.usageRetentionDays,
+    usageRetentionDays: settings.usageRetentionDays,
   }),
 });
 
 export const handler = createAdminHandler(app, {
-  maxRequestBodyBytes: config.settings?.maxRequestBodyBytes ?? DEFAULT_SETTINGS.maxRequestBodyBytes,
+  maxRequestBodyBytes: settings.maxRequestBodyBytes,
   logger,
 });

@@ -6,7 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createGatewayApp } from '../api/gateway-app';
-import { DEFAULT_SETTINGS } from '../config/gateway-config';
+import { gatewaySettings } from '../config/gateway-config';
 import { createJsonLogger } from '../logging/logger';
 import { createEmfRequestLog } from '../logging/request-log';
 import { createProviderSecrets } from '../secrets/provider-secrets';
@@ -17,6 +17,7 @@ import { loadGatewayConfig, readBaseEnvironment, readSecretsEnvironment } from '
 const environment = readBaseEnvironment(process.env);
 const secretsEnvironment = readSecretsEnvironment(process.env);
 const config = loadGatewayConfig(environment.configPath);
+const settings = gatewaySettings(config);
 const logger = createJsonLogger(environment.logLevel);
 
 const dynamo = new DynamoDBClient({ region: environment.region });
@@ -33,7 +34,7 @@ const app = createGatewayApp({
   requestLog: createEmfRequestLog(process.env.GATELLM_METRICS_NAMESPACE ?? 'GateLLM'),
   stores: createDynamoStores(dynamo, {
     tableName: environment.tableName,
-    usageRetentionDays: config.settings?.usageRetentionDays,
+    usageRetentionDays: settings.usageRetentionDays,
   }),
   secrets: createProviderSecrets({
     client: secretsManager,
@@ -46,7 +47,7 @@ const app = createGatewayApp({
 });
 
 export const handler = createGatewayHandler(app, {
-  maxRequestBodyBytes: config.settings?.maxRequestBodyBytes ?? DEFAULT_SETTINGS.maxRequestBodyBytes,
+  maxRequestBodyBytes: settings.maxRequestBodyBytes,
   logger,
   drain: () => app.drain(),
 });

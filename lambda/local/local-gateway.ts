@@ -1,13 +1,14 @@
 import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual, createHash } from 'node:crypto';
 import { createAdminApp } from '../admin/admin-app';
 import { createGatewayApp, type GatewayApp } from '../api/gateway-app';
-import { DEFAULT_SETTINGS, type GatewayConfig } from '../config/gateway-config';
+import { bearerToken } from '../api/request-body';
+import { gatewaySettings, type GatewayConfig } from '../config/gateway-config';
 import { KeyAuthenticator } from '../core/key-authenticator';
 import { InvalidApiKeyError } from '../errors/gateway-error';
 import { errorResponse } from '../errors/serialize';
 import { newRequestId } from '../http/request-id';
+import { hashKey, keyMatchesHash } from '../keys/gateway-key';
 import type { HttpApp, InboundRequest, OutboundResponse } from '../http/types';
 import type { Logger } from '../logging/logger';
 import type { SecretResolver } from '../secrets/secret-resolver';
@@ -34,24 +35,20 @@ export interface LocalGateway {
   close(): Promise<void>;
 }
 
-function sha256(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
-/** Constant-time check of the admin bearer token (hashing first makes the lengths equal). */
-function adminAuthorised(request: InboundRequest, expected: Buffer): boolean {
-  const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
-  return match?.[1] !== undefined && timingSafeEqual(sha256(match[1].trim()), expected);
+/** The admin bearer token, compared as gateway keys are: SHA-256, then constant time. */
+function adminAuthorised(request: InboundRequest, expectedHash: string): boolean {
+  const token = bearerToken(request.headers);
+  return token !== undefined && keyMatchesHash(token, expectedHash);
 }
 
 /** Composes the gateway and admin apps behind one node:http server; the local composition root calls this. */
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
-  const settings = { ...DEFAULT_SETTINGS, ...options.config.settings };
+  const settings = gatewaySettings(options.config);
   // One authenticator for both apps: a key revoked through the admin API stops working at once.
   const authenticator = new KeyAuthenticator(options.stores.keys, settings.keyCacheSeconds * 1000);
   const app = createGatewayApp({ ...options, authenticator });
   const admin: HttpApp = createAdminApp({ config: options.config, stores: options.stores, logger: options.logger, authenticator });
-  const adminTokenHash = sha256(options.adminToken);
+  const adminTokenHash = hashKey(options.adminToken);
   const route = (request: InboundRequest): HttpApp | OutboundResponse => {
     if (!request.path.startsWith('/admin/')) return app;
     if (adminAuthorised(request, adminTokenHash)) return admin;

@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import { DEFAULT_SETTINGS, type GatewayConfig } from '../config/gateway-config';
+import { gatewaySettings, type GatewayConfig } from '../config/gateway-config';
 import { createDynamoStores, ensureTable } from '../stores/dynamo/index';
 import type { GatewayStores } from '../stores/store';
 import type { DynamoServerReady } from './dynamo-server-main';
@@ -32,9 +32,8 @@ export async function openLocalStore(serverScript: string, dataDir: string, conf
   if (!isReady(message)) throw new Error('the embedded store sent an unexpected start-up message');
   const client = createLocalDynamoClient(message.endpoint);
   await ensureTable(client, TABLE_NAME);
-  const settings = { ...DEFAULT_SETTINGS, ...config.settings };
   return {
-    stores: createDynamoStores(client, { tableName: TABLE_NAME, usageRetentionDays: settings.usageRetentionDays }),
+    stores: createDynamoStores(client, { tableName: TABLE_NAME, usageRetentionDays: gatewaySettings(config).usageRetentionDays }),
     async close() {
       client.destroy();
       if (child.exitCode === null) {

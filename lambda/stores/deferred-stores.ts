@@ -26,7 +26,6 @@ export function deferredStores(open: () => Promise<GatewayStores>): GatewayStore
       listTeams: async () => (await ready).teams.listTeams(),
     },
     usage: {
-      putUsage: async (record) => (await ready).usage.putUsage(record),
       putUsages: async (records) => (await ready).usage.putUsages(records),
       queryUsage: async (query) => (await ready).usage.queryUsage(query),
       aggregateUsage: async (query, groupBy) => (await ready).usage.aggregateUsage(query, groupBy),

@@ -100,7 +100,6 @@ export interface TeamStore {
 }
 
 export interface UsageStore {
-  putUsage(record: UsageRecord): Promise<void>;
   /** Writes several records in as few calls as the store allows (DynamoDB: 25 per BatchWriteItem). */
   putUsages(records: readonly UsageRecord[]): Promise<void>;
   /** Records in [from, to), newest first, up to `limit`. */

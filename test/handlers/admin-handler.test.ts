@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { createAdminHandler } from '../../lambda/handlers/admin-handler';
-import type { HttpApp, InboundRequest, OutboundResponse } from '../../lambda/http/types';
+import type { HttpApp } from '../../lambda/http/types';
 import { silentLogger } from '../../lambda/logging/logger';
 import { createTestContext } from '../support/lambda-runtime';
 import { apiGatewayEvent } from './events';

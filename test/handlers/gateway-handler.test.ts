@@ -1,5 +1,5 @@
 import { createGatewayHandler, type GatewayHandlerOptions } from '../../lambda/handlers/gateway-handler';
-import type { HttpApp, InboundRequest, OutboundResponse } from '../../lambda/http/types';
+import type { InboundRequest } from '../../lambda/http/types';
 import { createJsonLogger } from '../../lambda/logging/logger';
 import { installLambdaRuntime, invokeStreaming, uninstallLambdaRuntime } from '../support/lambda-runtime';
 import { apiGatewayEvent } from './events';

@@ -49,7 +49,7 @@ describe('embedded DynamoDB', () => {
     await withStores(dataDir, async (stores) => {
       await stores.teams.createTeam({ id: 'team-p', name: 'Persisted', createdAt: '2026-01-01T00:00:00.000Z' });
       await stores.keys.putKey({ id: 'key-p', secretHash: 'h', teamId: 'team-p', createdAt: '2026-01-01T00:00:00.000Z' });
-      await stores.usage.putUsage(record);
+      await stores.usage.putUsages([record]);
     });
 
     await withStores(dataDir, async (stores) => {

@@ -13,11 +13,11 @@ describe('DynamoDB key store', () => {
   beforeAll(async () => {
     // Neighbours in the same table that a key listing must never return.
     await dynamo().stores.teams.createTeam({ id: 'team-a', name: 'A', createdAt: '2026-01-01T00:00:00.000Z' });
-    await dynamo().stores.usage.putUsage({
+    await dynamo().stores.usage.putUsages([{
       requestId: 'r1', time: new Date().toISOString(), keyId: 'k1', teamId: 'team-a', requestedModel: 'm',
       operation: 'chat', inputTokens: 1, outputTokens: 1, cachedTokens: 0, reasoningTokens: 0, usageEstimated: false,
       costUsd: 0.001, latencyMs: 5, httpStatus: 200, status: 'ok', streamed: false,
-    });
+    }]);
   });
 
   it('puts and gets a key with every optional field, and one with none', async () => {

@@ -55,7 +55,7 @@ describe('DynamoDB usage store', () => {
     }
     // Sequential-ish batches keep dynalite's single LevelDB from queueing 240 writes at once.
     for (let i = 0; i < spread.length; i += 40) {
-      await Promise.all(spread.slice(i, i + 40).map((record) => store().putUsage(record)));
+      await store().putUsages(spread.slice(i, i + 40));
     }
   });
 
@@ -149,8 +149,7 @@ describe('DynamoDB usage store', () => {
     const shortLived = dynamo().storesWith({ now: () => NOW, usageRetentionDays: 1 }).usage;
     const expired = usage(iso(NOW - 36 * HOUR), { teamId: 'team-ttl' });
     const live = usage(iso(NOW - 6 * HOUR), { teamId: 'team-ttl' });
-    await shortLived.putUsage(expired);
-    await shortLived.putUsage(live);
+    await shortLived.putUsages([expired, live]);
 
     const records = await store().queryUsage({ from: iso(NOW - 3 * 86_400_000), to: iso(NOW), teamId: 'team-ttl' });
     expect(records).toStrictEqual([live]);

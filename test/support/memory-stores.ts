@@ -48,9 +48,6 @@ export function createMemoryStores(): MemoryStores {
       },
     },
     usage: {
-      async putUsage(record) {
-        usageRecords.push(record);
-      },
       async putUsages(records) {
         usageRecords.push(...records);
       },

@@ -32,24 +32,24 @@ export function isServiceError(error: unknown, name: string): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
 }
 
-/** Yields each page of a Query, following LastEvaluatedKey until the result set ends. */
-export async function* queryPages(client: DynamoDBClient, input: QueryCommandInput): AsyncGenerator<Item[]> {
+/** Follows LastEvaluatedKey from page to page, yielding each page's items, until the result set ends. */
+async function* pages(fetch: (startKey: Item | undefined) => Promise<{ Items?: Item[]; LastEvaluatedKey?: Item }>): AsyncGenerator<Item[]> {
   let startKey: Item | undefined;
   do {
-    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    const page = await fetch(startKey);
     yield page.Items ?? [];
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
 }
 
-/** Yields each page of a Scan, following LastEvaluatedKey until the result set ends. */
-export async function* scanPages(client: DynamoDBClient, input: ScanCommandInput): AsyncGenerator<Item[]> {
-  let startKey: Item | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey }));
-    yield page.Items ?? [];
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
+/** Yields each page of a Query. */
+export function queryPages(client: DynamoDBClient, input: QueryCommandInput): AsyncGenerator<Item[]> {
+  return pages((startKey) => client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey })));
+}
+
+/** Yields each page of a Scan. */
+export function scanPages(client: DynamoDBClient, input: ScanCommandInput): AsyncGenerator<Item[]> {
+  return pages((startKey) => client.send(new ScanCommand({ ...input, ExclusiveStartKey: startKey })));
 }
 
 export interface EnsureTableOptions {

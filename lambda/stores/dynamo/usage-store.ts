@@ -1,4 +1,4 @@
-import { type AttributeValue, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_SETTINGS } from '../../config/gateway-config';
 import { InternalError, InvalidRequestError } from '../../errors/gateway-error';
 import type { UsageQuery, UsageRecord, UsageStatus, UsageStore } from '../store';
@@ -196,12 +196,8 @@ export function createDynamoUsageStore(
   }
 
   return {
-    async putUsage(record) {
-      // No condition: a retried write of the same request id lands on the same key and overwrites.
-      await client.send(new PutItemCommand({ TableName: tableName, Item: itemFor(record) }));
-    },
-
     async putUsages(records) {
+      // No condition: a retried write of the same request id lands on the same key and overwrites.
       // Validate all first, so a bad record fails the call before any of the batch is written.
       await batchPut(client, tableName, records.map(itemFor));
     },
