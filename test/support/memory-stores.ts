@@ -1,4 +1,6 @@
 import { ConflictError } from '../../lambda/errors/gateway-error';
+import { generateGatewayKey } from '../../lambda/keys/gateway-key';
+import { createUsageAggregator } from '../../lambda/stores/dynamo/usage-aggregate';
 import type {
   GatewayKeyRecord, GatewayStores, Team, UsageAggregateRow, UsageGroupField, UsageQuery, UsageRecord,
 } from '../../lambda/stores/store';
@@ -55,26 +57,9 @@ export function createMemoryStores(): MemoryStores {
         return usageRecords.filter((record) => record.time >= query.from && record.time < query.to).reverse();
       },
       async aggregateUsage(query: UsageQuery, groupBy: readonly UsageGroupField[]): Promise<UsageAggregateRow[]> {
-        const rows = new Map<string, UsageAggregateRow>();
-        for (const record of await stores.usage.queryUsage(query)) {
-          const group: Record<string, string> = {};
-          for (const field of groupBy) {
-            group[field] = field === 'team' ? record.teamId : field === 'model' ? record.requestedModel : field === 'key' ? record.keyId
-              : field === 'day' ? record.time.slice(0, 10) : field === 'user' ? record.user ?? '' : record.provider ?? '';
-          }
-          const id = JSON.stringify(group);
-          const row = rows.get(id);
-          rows.set(id, {
-            ...group,
-            requests: (row?.requests ?? 0) + 1,
-            inputTokens: (row?.inputTokens ?? 0) + record.inputTokens,
-            outputTokens: (row?.outputTokens ?? 0) + record.outputTokens,
-            cachedTokens: (row?.cachedTokens ?? 0) + record.cachedTokens,
-            reasoningTokens: (row?.reasoningTokens ?? 0) + record.reasoningTokens,
-            costUsd: (row?.costUsd ?? 0) + record.costUsd,
-          });
-        }
-        return [...rows.values()];
+        const aggregator = createUsageAggregator(groupBy);
+        for (const record of await stores.usage.queryUsage(query)) aggregator.add(record);
+        return aggregator.rows();
       },
     },
   };
@@ -83,7 +68,6 @@ export function createMemoryStores(): MemoryStores {
 
 /** Puts a team and a key into the stores; returns the plaintext key. */
 export async function seedKey(stores: GatewayStores, overrides: Partial<GatewayKeyRecord> = {}): Promise<{ key: string; id: string }> {
-  const { generateGatewayKey } = await import('../../lambda/keys/gateway-key');
   const generated = generateGatewayKey();
   await stores.keys.putKey({
     id: generated.id, secretHash: generated.secretHash, teamId: 'team_test', user: 'alice@example.com',
