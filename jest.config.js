@@ -13,6 +13,8 @@ module.exports = {
     '^@middy/core/StreamifyResponse$': `${middy}/core/executionModeStreamifyResponse.js`,
     '^@middy/util$': `${middy}/util/index.js`,
   },
+  // Spawned-process tests run the bundled local server; it is built once, before every worker starts.
+  globalSetup: '<rootDir>/test/support/global-setup.cjs',
   testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.cjs'],
 };

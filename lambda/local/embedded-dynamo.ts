@@ -1,13 +1,20 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { lockDir, preparePrivateDir } from './data-dir';
+import { UnixSocketAgent } from './unix-socket-agent';
 
 /**
- * The local stand-in for DynamoDB: dynalite, a DynamoDB-compatible HTTP server written in JS,
- * run in this process so `npm start` needs no Java, Docker or second process. The stores talk to
- * it through the real SDK, so local mode exercises the same code as AWS.
+ * The local stand-in for DynamoDB: dynalite, a DynamoDB-compatible HTTP server written in JS. The
+ * local server runs it in a child process of its own (dynamo-server-main.ts); tests run it in theirs.
+ * The stores talk to it through the real SDK, so local mode exercises the same code as AWS.
+ *
+ * The store holds key hashes and usage and has no authentication of its own, so nothing but the
+ * gateway may reach it: it listens on a Unix domain socket inside a 0700 directory (no TCP port, so no
+ * other user and no web page can connect), and refuses anything that looks like a browser request.
  */
 
 /** The part of dynalite's options we use (it ships no type declarations). */
@@ -37,24 +44,64 @@ async function loadDynalite(): Promise<DynaliteFactory> {
 }
 
 export interface EmbeddedDynamo {
-  /** Base URL of the server, e.g. `http://127.0.0.1:41234`. */
+  /**
+   * Where the server listens; pass it to createLocalDynamoClient. The absolute path of its Unix socket,
+   * or `http://127.0.0.1:<port>` with `loopbackTcp`.
+   */
   readonly endpoint: string;
   /** Stops the server and closes its database (flushing it to disk in on-disk mode). */
   close(): Promise<void>;
 }
 
 export interface EmbeddedDynamoOptions {
-  /** Keep the data on disk in this directory (created if missing); in memory when absent. */
+  /** Keep the data on disk in this directory (created 0700 if missing); in memory when absent. */
   readonly dataDir?: string;
+  /**
+   * Listen on a loopback TCP port instead of a socket: only for tests that point an SDK at the store
+   * through a URL (AWS_ENDPOINT_URL_DYNAMODB). Anything on this machine can reach such a store, so the
+   * local server never uses it.
+   */
+  readonly loopbackTcp?: boolean;
+}
+
+const SOCKET_NAME = 'store.sock';
+/** sun_path holds 108 bytes on Linux and 104 on macOS; stay clear of both. */
+const MAX_SOCKET_PATH_BYTES = 100;
+
+/** A 0700 directory for the socket: the data dir itself when the path fits, else a private temporary one. */
+async function socketDirectory(dataDir: string | undefined): Promise<{ dir: string; temporary: boolean }> {
+  if (dataDir !== undefined && Buffer.byteLength(join(dataDir, SOCKET_NAME)) <= MAX_SOCKET_PATH_BYTES) {
+    return { dir: dataDir, temporary: false };
+  }
+  return { dir: await mkdtemp(join(tmpdir(), 'gatellm-store-')), temporary: true };
+}
+
+/** dynalite answers CORS preflights with `*`: no browser request may reach its handler at all. */
+function refuseBrowsers(server: Server): void {
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'OPTIONS' || req.headers.origin !== undefined) {
+      res.writeHead(403, { 'content-type': 'text/plain', connection: 'close' }).end('Forbidden\n');
+      return;
+    }
+    for (const handle of handlers) handle(req, res);
+  });
 }
 
 export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): Promise<EmbeddedDynamo> {
   const dynalite = await loadDynalite();
   let unlock: () => Promise<void> = async () => {};
   if (options.dataDir !== undefined) {
-    await mkdir(options.dataDir, { recursive: true });
-    unlock = await lockDataDir(options.dataDir);
+    await preparePrivateDir(options.dataDir);
+    unlock = await lockDir(options.dataDir);
   }
+  const socket = options.loopbackTcp === true ? undefined : await socketDirectory(options.dataDir);
+  const socketPath = socket === undefined ? undefined : join(socket.dir, SOCKET_NAME);
+  const release = async (): Promise<void> => {
+    if (socket !== undefined && socketPath !== undefined) await rm(socket.temporary ? socket.dir : socketPath, { recursive: true, force: true });
+    await unlock();
+  };
   const server = dynalite({
     ...(options.dataDir === undefined ? {} : { path: options.dataDir }),
     // Tables (and their indexes) are ACTIVE at once instead of after dynalite's default 500 ms.
@@ -62,92 +109,53 @@ export async function startEmbeddedDynamo(options: EmbeddedDynamoOptions = {}): 
     deleteTableMs: 0,
     updateTableMs: 0,
   });
+  refuseBrowsers(server);
 
   try {
+    // A socket left by a killed store: we hold the lock, so nobody else is listening on it.
+    if (socketPath !== undefined) await rm(socketPath, { force: true });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      // Loopback only: the store holds key hashes and usage; nothing outside this machine may
-      // reach it. Port 0 lets the OS pick a free port, so parallel test workers never collide.
-      server.listen(0, '127.0.0.1', () => {
+      const listening = (): void => {
         server.off('error', reject);
         resolve();
-      });
+      };
+      if (socketPath === undefined) server.listen(0, '127.0.0.1', listening);
+      else server.listen(socketPath, listening);
     });
   } catch (error) {
-    await unlock();
+    await release();
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
 
   let closing: Promise<void> | undefined;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: socketPath ?? `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close() {
       // Idempotent: a second close (e.g. a signal handler racing a test teardown) awaits the first.
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         // Idle keep-alive sockets of SDK clients would otherwise hold close() open.
         server.closeIdleConnections();
-      }).finally(unlock);
+      }).finally(release);
       return closing;
     },
   };
 }
 
-const LOCK_FILE = 'gatellm.lock';
-
 /**
- * Claims the data directory for this process. dynalite does not survive a LevelDB that fails to
- * open (a directory already used by another gateway process): it throws from inside a callback
- * and takes the process down with an obscure "Database is closed". A lock file of our own,
- * checked first, turns that into a clear error. A lock left by a crashed process is taken over:
- * its pid no longer runs. Returns the release function.
- */
-async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  const file = join(dataDir, LOCK_FILE);
-  // Two rounds: the second covers a concurrent starter that removed the same stale lock first.
-  for (let round = 0; round < 2; round += 1) {
-    try {
-      await writeFile(file, String(process.pid), { flag: 'wx' });
-      return () => rm(file, { force: true });
-    } catch (error) {
-      if (errorCode(error) !== 'EEXIST') throw error;
-    }
-    const holder = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-    if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
-      throw new Error(`The data directory ${dataDir} is in use by process ${holder}. Stop that process, `
-        + `or delete ${file} if it is not a gateway.`);
-    }
-    await rm(file, { force: true });
-  }
-  throw new Error(`Could not lock the data directory ${dataDir}.`);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0); // signal 0: an existence check, nothing is sent
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    return errorCode(error) === 'EPERM';
-  }
-}
-
-// Not `instanceof Error`: Node's own errors fail that check inside another VM realm (jest).
-function errorCode(error: unknown): unknown {
-  return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-}
-
-/**
- * A DynamoDB client for the embedded server. Region and credentials are fixed dummies so the SDK
- * never consults the environment, profile files or instance metadata for them and can never
- * reach real AWS.
+ * A DynamoDB client for the embedded server at `endpoint` (see EmbeddedDynamo.endpoint). The SDK
+ * addresses a URL; for a socket, the agent carries every connection to it instead, so the host in that
+ * URL is never resolved. Region and credentials are fixed dummies so the SDK never consults the
+ * environment, profile files or instance metadata for them and can never reach real AWS.
  */
 export function createLocalDynamoClient(endpoint: string): DynamoDBClient {
+  const viaSocket = !endpoint.startsWith('http://');
   return new DynamoDBClient({
-    endpoint,
+    endpoint: viaSocket ? 'http://gatellm-store.invalid' : endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    ...(viaSocket ? { requestHandler: { httpAgent: new UnixSocketAgent(endpoint) } } : {}),
     // A local server does not throttle: a failure is real, so retry briefly and surface it.
     maxAttempts: 2,
   });

@@ -13,7 +13,10 @@ import type { HttpApp, InboundRequest, OutboundResponse } from '../http/types';
 import type { Logger } from '../logging/logger';
 import type { SecretResolver } from '../secrets/secret-resolver';
 import type { GatewayStores } from '../stores/store';
+import { answerClientError } from './client-errors';
+import { DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_BODY_TIMEOUT_MS } from './local-settings';
 import { createNodeHandler } from './node-http-adapter';
+import { InFlight } from './in-flight';
 
 export interface LocalGatewayOptions {
   readonly config: GatewayConfig;
@@ -25,6 +28,12 @@ export interface LocalGatewayOptions {
   readonly host?: string;
   /** 0 picks a free port. */
   readonly port?: number;
+  /** Longest a client may take to send a request (head and body); a response is never cut by it. @default 30000 */
+  readonly requestBodyTimeoutMs?: number;
+  /** Open client connections at most; more are closed as they arrive. @default 2048 */
+  readonly maxConnections?: number;
+  /** On close, how long requests in progress (long streams) may go on before they are cut. @default 10000 */
+  readonly shutdownGraceMs?: number;
 }
 
 export interface LocalGateway {
@@ -32,13 +41,39 @@ export interface LocalGateway {
   readonly url: string;
   readonly app: GatewayApp;
   readonly server: Server;
+  /**
+   * Stops accepting connections, lets requests in progress finish (cut after the grace period, and
+   * metered as client_aborted), then writes every pending usage record.
+   */
   close(): Promise<void>;
 }
+
+/** After the grace period, cut streams get this long to record their usage. */
+const CUT_SETTLE_MS = 5_000;
 
 /** The admin bearer token, compared as gateway keys are: SHA-256, then constant time. */
 function adminAuthorised(request: InboundRequest, expectedHash: string): boolean {
   const token = bearerToken(request.headers);
   return token !== undefined && keyMatchesHash(token, expectedHash);
+}
+
+/**
+ * Bounds on what clients may hold: a whole request must arrive within the timeout (Node's request
+ * timer stops once the body is in, so a long streamed answer is never cut), and connections are capped.
+ */
+function boundedServer(options: LocalGatewayOptions, handler: http.RequestListener): Server {
+  const requestTimeout = options.requestBodyTimeoutMs ?? DEFAULT_REQUEST_BODY_TIMEOUT_MS;
+  const server = http.createServer({
+    noDelay: true,
+    keepAliveTimeout: 65_000,
+    requestTimeout,
+    headersTimeout: Math.min(30_000, requestTimeout),
+    // Node checks the request timers at this interval (default 30 s, far coarser than a short timeout).
+    connectionsCheckingInterval: Math.min(1_000, Math.max(50, Math.floor(requestTimeout / 4))),
+  }, handler);
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  server.on('clientError', answerClientError);
+  return server;
 }
 
 /** Composes the gateway and admin apps behind one node:http server; the local composition root calls this. */
@@ -47,37 +82,57 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   // One authenticator for both apps: a key revoked through the admin API stops working at once.
   const authenticator = new KeyAuthenticator(options.stores.keys, settings.keyCacheSeconds * 1000);
   const app = createGatewayApp({ ...options, authenticator });
-  const admin: HttpApp = createAdminApp({ config: options.config, stores: options.stores, logger: options.logger, authenticator });
+  // Usage read right after a response includes it: the admin app flushes the pending batch first.
+  const admin: HttpApp = createAdminApp({
+    config: options.config, stores: options.stores, logger: options.logger, authenticator, flushUsage: () => app.drain(),
+  });
   const adminTokenHash = hashKey(options.adminToken);
   const route = (request: InboundRequest): HttpApp | OutboundResponse => {
     if (!request.path.startsWith('/admin/')) return app;
     if (adminAuthorised(request, adminTokenHash)) return admin;
     return errorResponse(new InvalidApiKeyError('Missing or wrong admin token.'), 'openai', newRequestId());
   };
-  const server = http.createServer({ noDelay: true, keepAliveTimeout: 65_000 }, createNodeHandler({
+  const inFlight = new InFlight();
+  const server = boundedServer(options, createNodeHandler({
     maxRequestBodyBytes: settings.maxRequestBodyBytes,
     route,
     onError: (error) => options.logger.error('unhandled adapter error', { error: error instanceof Error ? error.message : String(error) }),
+    track: (handling) => inFlight.add(handling),
   }));
-  // Streams may run for many minutes; only the request head has to arrive promptly.
-  server.requestTimeout = 0;
-  server.headersTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  const shutdown = async (): Promise<void> => {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    // Keep-alive connections whose request ends meanwhile are closed as they go idle.
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+    try {
+      if (!await inFlight.settled(options.shutdownGraceMs ?? 10_000)) {
+        server.closeAllConnections(); // each cut stream aborts its upstream call and meters as client_aborted
+        await inFlight.settled(CUT_SETTLE_MS);
+      }
+    } finally {
+      clearInterval(idleSweep);
+    }
+    server.closeAllConnections();
+    await closed;
+    await app.drain();
+  };
   return {
     url: `http://${host}:${address.port}`,
     app,
     server,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await app.drain();
+    close() {
+      closing ??= shutdown();
+      return closing;
     },
   };
 }

@@ -7,19 +7,40 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '../logging/logger';
 import { createEnvResolver } from '../secrets/env-resolver';
 import { deferredStores } from '../stores/deferred-stores';
-import { startLocalGateway } from './local-gateway';
+import { errorCode, lockDir, preparePrivateDir } from './data-dir';
+import { startLocalGateway, type LocalGateway } from './local-gateway';
 import type { LocalStore } from './local-store';
-import { loadLocalConfig, readLocalSettings, resolveAdminToken } from './local-settings';
+import { loadLocalConfig, persistAdminToken, readLocalSettings, resolveAdminToken, type LocalSettings } from './local-settings';
+import { startupWarnings } from './startup-warnings';
 
 /** Long enough for a start-up probe to be answered before the store's loading blocks the event loop. */
 const STORE_OPEN_DELAY_MS = 150;
 
+async function listen(settings: LocalSettings, start: () => Promise<LocalGateway>): Promise<LocalGateway> {
+  try {
+    return await start();
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === 'EADDRINUSE') {
+      throw new Error(`port ${settings.port} on ${settings.host} is in use. Set GATELLM_PORT to a free port (0 picks one), `
+        + 'or stop the process that holds it.');
+    }
+    if (code === 'EACCES') throw new Error(`not allowed to listen on port ${settings.port}. Set GATELLM_PORT to a port above 1023.`);
+    throw error;
+  }
+}
+
 async function main(): Promise<void> {
+  // Everything the gateway and its store write (token, lock, database) is readable by its owner only.
+  process.umask(0o077);
   // Runs from dist/local/ (see scripts/build-local.mjs).
   const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
   const settings = readLocalSettings(process.env, process.cwd());
   const logger = createLogger(settings.logLevel);
   const { config, path: configPath, notice } = loadLocalConfig(settings, process.env.GATELLM_CONFIG !== undefined, repoRoot);
+  // Claimed by this process before it listens: a second gateway on the same data fails here, naming us.
+  await preparePrivateDir(settings.dataDir);
+  const unlock = await lockDir(settings.dataDir);
   const admin = resolveAdminToken(settings);
   // The store (its own process, plus the AWS SDK here: ~300 ms to load) opens on first use, or shortly
   // after start-up, whichever comes first: the server answers at once, and requests that need the store
@@ -31,10 +52,19 @@ async function main(): Promise<void> {
       openLocalStore(path.join(here, 'dynamo-server.mjs'), path.join(settings.dataDir, 'dynamodb'), config));
     return opened;
   };
-  const gateway = await startLocalGateway({
-    config, stores: deferredStores(() => openStore().then((store) => store.stores)), secrets: createEnvResolver(config, process.env), logger,
-    adminToken: admin.token, host: settings.host, port: settings.port,
-  });
+  let gateway: LocalGateway;
+  try {
+    gateway = await listen(settings, () => startLocalGateway({
+      config, stores: deferredStores(() => openStore().then((store) => store.stores)), secrets: createEnvResolver(config, process.env), logger,
+      adminToken: admin.token, host: settings.host, port: settings.port,
+      requestBodyTimeoutMs: settings.requestBodyTimeoutMs, maxConnections: settings.maxConnections,
+    }));
+  } catch (error) {
+    await unlock();
+    throw error;
+  }
+  // Stored only now that the server listens: a failed start never leaves a token nobody saw.
+  const tokenPath = await persistAdminToken(settings, admin);
   const lines = [
     `GateLLM listening on ${gateway.url}`,
     `  OpenAI SDKs:    OPENAI_BASE_URL=${gateway.url}/v1`,
@@ -42,14 +72,21 @@ async function main(): Promise<void> {
     `  data:           ${settings.dataDir}`,
   ];
   if (notice !== undefined) lines.push(`  note:           ${notice}`);
-  if (admin.generated) lines.push(`  admin token:    ${admin.token}  (shown once; stored in ${path.join(settings.dataDir, 'admin-token')})`);
+  if (tokenPath !== undefined) lines.push(`  admin token:    ${admin.token}  (shown once; stored in ${tokenPath})`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  for (const warning of startupWarnings(config, process.env)) process.stderr.write(`gatellm: warning: ${warning}\n`);
 
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    void gateway.close().then(() => opened?.then((store) => store.close())).catch(() => undefined).finally(() => process.exit(0));
+    // Requests in progress finish (10 s grace), every pending usage record is written, then the store closes.
+    void gateway.close().then(() => opened?.then((store) => store.close())).then(unlock)
+      .catch((error: unknown) => {
+        process.stderr.write(`gatellm: shutdown: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      })
+      .finally(() => process.exit());
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

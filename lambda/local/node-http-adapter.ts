@@ -51,6 +51,8 @@ export interface NodeAdapterOptions {
   /** Picks the app for a request (gateway or admin); may return a response directly (e.g. 401 for admin). */
   readonly route: (request: InboundRequest) => HttpApp | OutboundResponse;
   readonly onError: (error: unknown) => void;
+  /** Told of each request's whole handling (until its usage is metered), so shutdown can wait for it. */
+  readonly track?: (handling: Promise<void>) => void;
 }
 
 /** The node:http adapter: IncomingMessage → InboundRequest → app → ServerResponse. */
@@ -79,7 +81,7 @@ export function createNodeHandler(options: NodeAdapterOptions): (req: IncomingMe
       }
       await writeResponse(response, res, clientGone);
     };
-    handle().catch((error: unknown) => {
+    const handling = handle().catch((error: unknown) => {
       options.onError(error);
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
@@ -88,5 +90,6 @@ export function createNodeHandler(options: NodeAdapterOptions): (req: IncomingMe
         res.destroy();
       }
     });
+    options.track?.(handling);
   };
 }

@@ -23,6 +23,7 @@ export function deferredStores(open: () => Promise<GatewayStores>): GatewayStore
     teams: {
       createTeam: async (team) => (await ready).teams.createTeam(team),
       getTeam: async (id) => (await ready).teams.getTeam(id),
+      getTeamByName: async (name) => (await ready).teams.getTeamByName(name),
       listTeams: async () => (await ready).teams.listTeams(),
     },
     usage: {

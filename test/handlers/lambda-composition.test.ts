@@ -27,7 +27,7 @@ describe('Lambda composition roots (gateway.ts, admin.ts)', () => {
   let admin: typeof import('../../lambda/handlers/admin');
 
   beforeAll(async () => {
-    dynamo = await startEmbeddedDynamo();
+    dynamo = await startEmbeddedDynamo({ loopbackTcp: true });
     const setupClient = createLocalDynamoClient(dynamo.endpoint);
     await ensureTable(setupClient, TABLE);
     setupClient.destroy();

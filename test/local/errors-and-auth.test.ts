@@ -66,6 +66,18 @@ describe('gateway keys', () => {
     await expectOpenAiError(await harness().post('/chat/completions', { model: 'gpt-test', messages }, { authorization: `Bearer ${revoked.key}` }), 401, 'invalid_api_key');
   });
 
+  it('with an expiry date in the future work; past it they get 401', async () => {
+    const later = await seedKey(harness().stores, { expiresAt: new Date(Date.now() + 60 * 60 * 1000).toISOString() });
+    const response = await harness().post('/chat/completions', { model: 'gpt-test', messages }, { authorization: `Bearer ${later.key}` });
+    expect(response.status).toBe(200);
+    const models = await fetch(`${harness().baseUrl}/models`, { headers: { authorization: `Bearer ${later.key}` } });
+    expect(models.status).toBe(200);
+    const expired = await seedKey(harness().stores, { expiresAt: new Date(Date.now() - 1000).toISOString() });
+    const error = await expectOpenAiError(
+      await harness().post('/chat/completions', { model: 'gpt-test', messages }, { authorization: `Bearer ${expired.key}` }), 401, 'invalid_api_key');
+    expect(error.message).toMatch(/expired/);
+  });
+
   it('restricted to some models → 403 model_not_allowed for others, recorded', async () => {
     const limited = await seedKey(harness().stores, { models: ['embed-*'] });
     await expectOpenAiError(await harness().post('/chat/completions', { model: 'gpt-test', messages }, { authorization: `Bearer ${limited.key}` }), 403, 'model_not_allowed');

@@ -1,6 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { createLocalDynamoClient, startEmbeddedDynamo } from '../../lambda/local/embedded-dynamo';
 import { createDynamoStores, ensureTable } from '../../lambda/stores/dynamo';
@@ -29,13 +29,34 @@ describe('embedded DynamoDB', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('listens on loopback only and closes idempotently', async () => {
+  it('listens on a Unix socket in a private directory, not on TCP, and closes idempotently', async () => {
     const server = await startEmbeddedDynamo({});
-    expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.endpoint).toMatch(/^\/.*\.sock$/);
+    expect((await stat(server.endpoint)).isSocket()).toBe(true);
+    expect((await stat(dirname(server.endpoint))).mode & 0o777).toBe(0o700);
     const client = createLocalDynamoClient(server.endpoint);
     expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual([]);
     client.destroy();
     await Promise.all([server.close(), server.close()]);
+    // The private socket directory goes with the server.
+    await expect(stat(dirname(server.endpoint))).rejects.toThrow();
+  });
+
+  it('on loopback TCP (for tests only) answers no CORS preflight, so no web page can use it', async () => {
+    const server = await startEmbeddedDynamo({ loopbackTcp: true });
+    try {
+      expect(server.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const preflight = await fetch(server.endpoint, {
+        method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+      });
+      expect(preflight.status).toBe(403);
+      expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+      const client = createLocalDynamoClient(server.endpoint);
+      expect((await client.send(new ListTablesCommand({}))).TableNames).toEqual([]);
+      client.destroy();
+    } finally {
+      await server.close();
+    }
   });
 
   it('keeps data on disk across a restart in the same directory', async () => {
