@@ -2,12 +2,23 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { GATEWAY_TABLE_SCHEMA, GSI1, type KeyAttribute, TTL } from '../lambda/stores/dynamo/table-schema';
 
 /** The one secondary index; the runtime's DynamoDB store queries it by this name. */
-export const GSI1_NAME = 'gsi1';
+export const GSI1_NAME = GSI1;
 
 /** Item attribute holding the epoch-seconds expiry of usage records and rate-limit windows. */
-export const TTL_ATTRIBUTE = 'ttl';
+export const TTL_ATTRIBUTE = TTL;
+
+const ATTRIBUTE_TYPES: Readonly<Record<KeyAttribute['type'], dynamodb.AttributeType>> = {
+  S: dynamodb.AttributeType.STRING,
+  N: dynamodb.AttributeType.NUMBER,
+  B: dynamodb.AttributeType.BINARY,
+};
+
+function cdkAttribute(attribute: KeyAttribute): dynamodb.Attribute {
+  return { name: attribute.name, type: ATTRIBUTE_TYPES[attribute.type] };
+}
 
 /** What one function may do with the table. Query is always allowed, on the table and `gsi1`. */
 export interface TableAccess {
@@ -44,30 +55,30 @@ export interface GatewayTableOptions {
 }
 
 /**
- * The single table behind every store: generic `pk`/`sk` keys plus one overloaded GSI, so new
- * entity types need no schema change and the table needs no migration.
+ * The single table behind every store, built from the key schema the runtime's `ensureTable` also
+ * reads (lambda/stores/dynamo/table-schema.ts; test/stores/table-schema.test.ts ties the two).
  */
 export function buildGatewayTable(scope: Construct, id: string, options: GatewayTableOptions): dynamodb.TableV2 {
+  const schema = GATEWAY_TABLE_SCHEMA;
   const caps = {
     ...(options.maxReadRequestUnits === undefined ? {} : { maxReadRequestUnits: options.maxReadRequestUnits }),
     ...(options.maxWriteRequestUnits === undefined ? {} : { maxWriteRequestUnits: options.maxWriteRequestUnits }),
   };
   return new dynamodb.TableV2(scope, id, {
-    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-    sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-    globalSecondaryIndexes: [
-      {
-        indexName: GSI1_NAME,
-        partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
-        sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
-        projectionType: dynamodb.ProjectionType.ALL,
-        // The caps bound the index too; otherwise a runaway usage query could still spend freely.
-        ...caps,
-      },
-    ],
+    partitionKey: cdkAttribute(schema.partitionKey),
+    sortKey: cdkAttribute(schema.sortKey),
+    globalSecondaryIndexes: schema.globalSecondaryIndexes.map((index) => ({
+      indexName: index.indexName,
+      partitionKey: cdkAttribute(index.partitionKey),
+      sortKey: cdkAttribute(index.sortKey),
+      projectionType: dynamodb.ProjectionType[index.projection],
+      // The caps bound the index too; otherwise a runaway usage query could still spend freely.
+      ...caps,
+    })),
     // Traffic follows people's working hours and bursts with agents: on-demand fits; the optional caps bound the bill.
+    // (schema.billingMode is PAY_PER_REQUEST; TableV2 spells it as Billing.onDemand.)
     billing: dynamodb.Billing.onDemand(caps),
-    timeToLiveAttribute: TTL_ATTRIBUTE,
+    timeToLiveAttribute: schema.timeToLiveAttribute,
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     // The AWS-managed key (aws/dynamodb) rather than the default DynamoDB-owned key: every use of the key
     // is visible in the account's CloudTrail, at no key-management cost. A customer-managed key would add a

@@ -5,8 +5,11 @@ function field(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-export function toCsv(columns: readonly string[], rows: readonly Readonly<Record<string, unknown>>[]): string {
+export function toCsv(columns: readonly string[], rows: readonly object[]): string {
   const lines = [columns.join(',')];
-  for (const row of rows) lines.push(columns.map((column) => field(row[column])).join(','));
+  for (const row of rows) {
+    const values = new Map(Object.entries(row));
+    lines.push(columns.map((column) => field(values.get(column))).join(','));
+  }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -96,13 +96,19 @@ export interface TeamStore {
   /** Throws ConflictError when the name is taken. */
   createTeam(team: Team): Promise<void>;
   getTeam(id: string): Promise<Team | undefined>;
+  /** The team with this name, compared case-insensitively: names are unique regardless of case. */
+  getTeamByName(name: string): Promise<Team | undefined>;
   listTeams(): Promise<Team[]>;
 }
 
 export interface UsageStore {
-  /** Writes several records in as few calls as the store allows (DynamoDB: 25 per BatchWriteItem). */
+  /**
+   * Writes several records in as few calls as the store allows (DynamoDB: 25 per BatchWriteItem).
+   * One record that cannot be stored never stops the others: it is dropped, the rest are written,
+   * and the call then rejects naming the dropped records' request ids.
+   */
   putUsages(records: readonly UsageRecord[]): Promise<void>;
-  /** Records in [from, to), newest first, up to `limit`. */
+  /** Records in [from, to) matching every given filter (exact), newest first, up to `limit` (default 1000, at most 10000). */
   queryUsage(query: UsageQuery): Promise<UsageRecord[]>;
   aggregateUsage(query: UsageQuery, groupBy: readonly UsageGroupField[]): Promise<UsageAggregateRow[]>;
 }

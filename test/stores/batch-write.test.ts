@@ -36,4 +36,10 @@ describe('batchPut', () => {
     await expect(batchPut(client, 't', [item(1)], { maxAttempts: 3, baseDelayMs: 1 })).rejects.toThrow(/unprocessed after 3 attempts/);
     expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(3);
   });
+
+  it('does not split a batch for errors that would hit every item alike (throttling, access)', async () => {
+    mock.on(BatchWriteItemCommand).rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }));
+    await expect(batchPut(client, 't', Array.from({ length: 25 }, (_, i) => item(i)))).rejects.toThrow('slow down');
+    expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(1);
+  });
 });

@@ -1,10 +1,18 @@
 import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { type Item } from './attributes';
 import { forEachConcurrently } from './concurrency';
-import { PK, SK } from './table';
+import { estimateItemSize, MAX_ITEM_BYTES } from './item-size';
+import { isServiceError, PK, SK } from './table';
 
 /** BatchWriteItem's hard limit on requests per call. */
 export const MAX_BATCH_ITEMS = 25;
+
+/**
+ * Errors that DynamoDB raises for the content of a request (an item too large, a key too long, a
+ * wrong type). One such item makes the whole BatchWriteItem call fail, so these are worth splitting
+ * the batch for. Throttling, missing tables or denied access hit every item alike: those are not.
+ */
+const ITEM_ERRORS: readonly string[] = ['ValidationException', 'SerializationException', 'ItemCollectionSizeLimitExceededException'];
 
 export interface BatchPutOptions {
   /** Calls in flight at once. @default 4 */
@@ -15,10 +23,32 @@ export interface BatchPutOptions {
   readonly baseDelayMs?: number;
 }
 
+/** An item DynamoDB would not store, and why (the error's name and message: never the item's content). */
+export interface RejectedItem {
+  readonly item: Item;
+  readonly reason: string;
+}
+
+export interface BatchPutResult {
+  /** Items left out so that the rest of their batch could be written. Empty when all were written. */
+  readonly rejected: readonly RejectedItem[];
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  // Capped: a service message is short, and a log line must not grow with whatever went wrong.
+  return `${error.name}: ${error.message.slice(0, 200)}`;
+}
+
 /**
- * Puts items with BatchWriteItem, 25 per call. DynamoDB may accept part of a batch and hand the
- * rest back as UnprocessedItems (throttling, partition limits); the SDK does not retry those, so
- * this does, with exponential backoff, and fails if some remain after the last attempt.
+ * Puts items with BatchWriteItem, 25 per call, so that one bad item never sinks another:
+ *  - an item whose estimated size is over MAX_ITEM_BYTES is rejected before any call;
+ *  - a call that fails because of an item's content (ValidationException, ...) is split in halves,
+ *    down to single items, so only the offending item is rejected and the others are written;
+ *  - DynamoDB may accept part of a batch and hand the rest back as UnprocessedItems (throttling,
+ *    partition limits); the SDK does not retry those, so this does, with exponential backoff, and
+ *    fails if some remain after the last attempt. Other errors (throttled after the SDK's own
+ *    retries, network, access) fail the call: they would fail every item alike.
  *
  * Items with the same key: a batch may not hold two, so the last one wins (as with sequential
  * PutItem calls) and the earlier ones are dropped here.
@@ -28,16 +58,23 @@ export async function batchPut(
   tableName: string,
   items: readonly Item[],
   options: BatchPutOptions = {},
-): Promise<void> {
+): Promise<BatchPutResult> {
+  const rejected: RejectedItem[] = [];
   const byKey = new Map<string, Item>();
   for (const item of items) byKey.set(JSON.stringify([item[PK]?.S, item[SK]?.S]), item);
-  const unique = [...byKey.values()];
+  const sendable: Item[] = [];
+  for (const item of byKey.values()) {
+    const size = estimateItemSize(item);
+    if (size > MAX_ITEM_BYTES) rejected.push({ item, reason: `item of about ${size} bytes exceeds the ${MAX_ITEM_BYTES}-byte limit` });
+    else sendable.push(item);
+  }
   const chunks: Item[][] = [];
-  for (let i = 0; i < unique.length; i += MAX_BATCH_ITEMS) chunks.push(unique.slice(i, i + MAX_BATCH_ITEMS));
+  for (let i = 0; i < sendable.length; i += MAX_BATCH_ITEMS) chunks.push(sendable.slice(i, i + MAX_BATCH_ITEMS));
 
   const maxAttempts = options.maxAttempts ?? 6;
   const baseDelayMs = options.baseDelayMs ?? 25;
-  await forEachConcurrently(chunks, options.concurrency ?? 4, async (chunk) => {
+
+  async function writeWithRetries(chunk: readonly Item[]): Promise<void> {
     let pending: WriteRequest[] = chunk.map((item) => ({ PutRequest: { Item: item } }));
     for (let attempt = 1; ; attempt += 1) {
       const { UnprocessedItems: unprocessed } = await client.send(new BatchWriteItemCommand({
@@ -51,5 +88,25 @@ export async function batchPut(
       const delay = Math.random() * Math.min(1000, baseDelayMs * 2 ** (attempt - 1));
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
-  });
+  }
+
+  async function writeIsolatingBadItems(chunk: readonly Item[]): Promise<void> {
+    try {
+      await writeWithRetries(chunk);
+    } catch (error) {
+      if (!ITEM_ERRORS.some((name) => isServiceError(error, name))) throw error;
+      const [only] = chunk;
+      if (chunk.length === 1 && only !== undefined) {
+        rejected.push({ item: only, reason: describe(error) });
+        return;
+      }
+      // Halving finds one bad item among 25 in about 2·log2(25) ≈ 10 calls; the good halves are written as found.
+      const middle = Math.ceil(chunk.length / 2);
+      await writeIsolatingBadItems(chunk.slice(0, middle));
+      await writeIsolatingBadItems(chunk.slice(middle));
+    }
+  }
+
+  await forEachConcurrently(chunks, options.concurrency ?? 4, writeIsolatingBadItems);
+  return { rejected };
 }

@@ -12,7 +12,7 @@ export interface DynamoStoresOptions {
   readonly tableName: string;
   /** Partitions per day for usage records; keep it fixed for a table's lifetime. @default 8 */
   readonly usageShards?: number;
-  /** Days before TTL deletes a usage record. @default 90 */
+  /** Days before TTL deletes a usage record. @default 400 (DEFAULT_USAGE_RETENTION_DAYS, from the configuration's `settings.usageRetentionDays`) */
   readonly usageRetentionDays?: number;
   /** The clock used for TTL filtering; for tests. @default Date.now */
   readonly now?: () => number;

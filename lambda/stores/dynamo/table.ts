@@ -1,5 +1,6 @@
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   type DynamoDBClient,
@@ -10,19 +11,10 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Item } from './attributes';
+import { GATEWAY_TABLE_SCHEMA, type KeyAttribute, TTL } from './table-schema';
 
-/**
- * The single table's fixed layout. The CDK construct creates exactly this on AWS; `ensureTable`
- * creates it locally and in tests. Every item has `pk`/`sk`; teams and keys also carry
- * `gsi1pk`/`gsi1sk`, usage records do not, so the index stays small (sparse) however much usage
- * the table holds.
- */
-export const PK = 'pk';
-export const SK = 'sk';
-export const GSI1 = 'gsi1';
-export const GSI1_PK = 'gsi1pk';
-export const GSI1_SK = 'gsi1sk';
-export const TTL = 'ttl';
+// The layout lives in table-schema.ts, shared with the CDK construct; re-exported for the stores.
+export { GSI1, GSI1_PK, GSI1_SK, PK, SK, TTL } from './table-schema';
 
 /**
  * True when `error` is the named service error (e.g. ConditionalCheckFailedException). Matched by
@@ -57,6 +49,25 @@ export interface EnsureTableOptions {
   readonly timeoutMs?: number;
 }
 
+/** The CreateTable request for the gateway table, built from the one schema the CDK construct also reads. */
+export function createTableInput(tableName: string): CreateTableCommandInput {
+  const schema = GATEWAY_TABLE_SCHEMA;
+  const keyAttributes: KeyAttribute[] = [schema.partitionKey, schema.sortKey];
+  for (const index of schema.globalSecondaryIndexes) keyAttributes.push(index.partitionKey, index.sortKey);
+  const types = new Map(keyAttributes.map((attribute) => [attribute.name, attribute.type]));
+  return {
+    TableName: tableName,
+    BillingMode: schema.billingMode,
+    AttributeDefinitions: [...types].map(([name, type]) => ({ AttributeName: name, AttributeType: type })),
+    KeySchema: [{ AttributeName: schema.partitionKey.name, KeyType: 'HASH' }, { AttributeName: schema.sortKey.name, KeyType: 'RANGE' }],
+    GlobalSecondaryIndexes: schema.globalSecondaryIndexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [{ AttributeName: index.partitionKey.name, KeyType: 'HASH' }, { AttributeName: index.sortKey.name, KeyType: 'RANGE' }],
+      Projection: { ProjectionType: index.projection },
+    })),
+  };
+}
+
 /**
  * Creates the gateway table if it does not exist and waits until it and its index are ACTIVE.
  * For local mode and tests only: on AWS the CDK construct owns the table. Safe to call
@@ -69,17 +80,7 @@ export async function ensureTable(
 ): Promise<void> {
   if (!(await tableExists(client, tableName))) {
     try {
-      await client.send(new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [PK, SK, GSI1_PK, GSI1_SK].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-        KeySchema: [{ AttributeName: PK, KeyType: 'HASH' }, { AttributeName: SK, KeyType: 'RANGE' }],
-        GlobalSecondaryIndexes: [{
-          IndexName: GSI1,
-          KeySchema: [{ AttributeName: GSI1_PK, KeyType: 'HASH' }, { AttributeName: GSI1_SK, KeyType: 'RANGE' }],
-          Projection: { ProjectionType: 'ALL' },
-        }],
-      }));
+      await client.send(new CreateTableCommand(createTableInput(tableName)));
     } catch (error) {
       // Another process created it between our describe and create: fine, wait for it below.
       if (!isServiceError(error, 'ResourceInUseException')) throw error;

@@ -65,6 +65,16 @@ export function createDynamoTeamStore(client: DynamoDBClient, tableName: string)
     }
   }
 
+  async function getTeam(id: string): Promise<Team | undefined> {
+    // Consistent so an admin flow can create a team and use it in the next call.
+    const { Item: item } = await client.send(new GetItemCommand({
+      TableName: tableName,
+      Key: teamKey(id),
+      ConsistentRead: true,
+    }));
+    return item === undefined ? undefined : fromItem(item);
+  }
+
   return {
     async createTeam(team) {
       await claimName(team);
@@ -92,14 +102,19 @@ export function createDynamoTeamStore(client: DynamoDBClient, tableName: string)
       }
     },
 
-    async getTeam(id) {
-      // Consistent so an admin flow can create a team and use it in the next call.
-      const { Item: item } = await client.send(new GetItemCommand({
+    getTeam,
+
+    async getTeamByName(name) {
+      // The name's claim item (consistent read) points at the team: no index, so no propagation delay.
+      const { Item: claim } = await client.send(new GetItemCommand({
         TableName: tableName,
-        Key: teamKey(id),
+        Key: nameClaimKey(name),
         ConsistentRead: true,
       }));
-      return item === undefined ? undefined : fromItem(item);
+      if (claim === undefined) return undefined;
+      // A claim left behind by a failed create points at no team: that is "no such team".
+      const team = await getTeam(readString(claim, 'teamId'));
+      return team?.name.toLowerCase() === name.toLowerCase() ? team : undefined;
     },
 
     async listTeams() {

@@ -13,6 +13,7 @@ import {
   withoutUndefined,
 } from './attributes';
 import { batchPut } from './batch-write';
+import { truncateString } from './item-size';
 import { forEachConcurrently } from './concurrency';
 import { PK, queryPages, SK, TTL } from './table';
 import { createUsageAggregator } from './usage-aggregate';
@@ -31,7 +32,7 @@ import {
 export interface DynamoUsageStoreOptions {
   /** Partitions per day (see usage-layout.ts). Changing it later hides older days' other shards. @default 8 */
   readonly shards?: number;
-  /** Days a record is kept before TTL deletes it. @default 90 */
+  /** Days a record is kept before TTL deletes it. @default 400 (the configuration's `settings.usageRetentionDays`) */
   readonly retentionDays?: number;
   /** Parallel partition queries per read. @default 8 */
   readonly queryConcurrency?: number;
@@ -45,6 +46,14 @@ export const DEFAULT_USAGE_RETENTION_DAYS = DEFAULT_SETTINGS.usageRetentionDays;
 export const DEFAULT_USAGE_LIMIT = 1000;
 export const MAX_USAGE_LIMIT = 10_000;
 
+/**
+ * Longest free-text attribute of a stored record (model names, user, user-agent, error code...), in
+ * UTF-16 units. The gateway caps caller-supplied strings at the source; this is defence in depth, so
+ * that however a record was built it fits DynamoDB's 400 KB item limit (22 attributes of at most
+ * 3 KB of UTF-8 each) and is stored, truncated, rather than lost with its whole batch.
+ */
+export const MAX_USAGE_STRING_LENGTH = 1024;
+
 const STATUSES: ReadonlySet<string> = new Set<UsageStatus>(['ok', 'client_aborted', 'upstream_error', 'error']);
 
 function isUsageStatus(value: string): value is UsageStatus {
@@ -52,6 +61,9 @@ function isUsageStatus(value: string): value is UsageStatus {
 }
 
 function toItem(record: UsageRecord, timeMs: number, shards: number, retentionDays: number): Item {
+  // Identifiers (request, key and team ids, time) stay exact: they are keys and filters. Free text is bounded.
+  const bounded = (text: string | undefined): string | undefined =>
+    text === undefined ? undefined : truncateString(text, MAX_USAGE_STRING_LENGTH);
   return {
     [PK]: { S: usagePartitionKey(dayOf(timeMs), shardOf(record.requestId, shards)) },
     [SK]: { S: usageSortKey(timeMs, record.requestId) },
@@ -63,11 +75,11 @@ function toItem(record: UsageRecord, timeMs: number, shards: number, retentionDa
       time: record.time,
       keyId: record.keyId,
       teamId: record.teamId,
-      user: record.user,
-      requestedModel: record.requestedModel,
-      provider: record.provider,
-      providerModel: record.providerModel,
-      operation: record.operation,
+      user: bounded(record.user),
+      requestedModel: bounded(record.requestedModel),
+      provider: bounded(record.provider),
+      providerModel: bounded(record.providerModel),
+      operation: bounded(record.operation),
       inputTokens: record.inputTokens,
       outputTokens: record.outputTokens,
       cachedTokens: record.cachedTokens,
@@ -79,8 +91,8 @@ function toItem(record: UsageRecord, timeMs: number, shards: number, retentionDa
       httpStatus: record.httpStatus,
       status: record.status,
       streamed: record.streamed,
-      userAgent: record.userAgent,
-      errorCode: record.errorCode,
+      userAgent: bounded(record.userAgent),
+      errorCode: bounded(record.errorCode),
     }),
   };
 }
@@ -197,9 +209,25 @@ export function createDynamoUsageStore(
 
   return {
     async putUsages(records) {
+      // One record that cannot be marshalled (a bad time, a NaN cost) must not stop the others either.
+      const items: Item[] = [];
+      const lost: { requestId: string; reason: string }[] = [];
+      for (const record of records) {
+        try {
+          items.push(itemFor(record));
+        } catch (error) {
+          lost.push({ requestId: record.requestId, reason: error instanceof Error ? error.message : String(error) });
+        }
+      }
       // No condition: a retried write of the same request id lands on the same key and overwrites.
-      // Validate all first, so a bad record fails the call before any of the batch is written.
-      await batchPut(client, tableName, records.map(itemFor));
+      const { rejected } = await batchPut(client, tableName, items);
+      for (const { item, reason } of rejected) lost.push({ requestId: item.requestId?.S ?? '?', reason });
+      if (lost.length > 0) {
+        // Every other record is stored by now. Name the lost ones by request id only: a record's
+        // content is caller-supplied and may be huge or sensitive.
+        throw new InternalError(`Dropped ${lost.length} usage record(s) that could not be stored `
+          + `(request ids: ${lost.map(({ requestId }) => requestId).join(', ')}): ${lost[0]?.reason ?? ''}`);
+      }
     },
 
     async queryUsage(query) {
