@@ -3,13 +3,26 @@
  * the local server reads it from JSON. Teams, users, keys and budgets are data (admin API), not config.
  */
 
-/** Where a provider's API key comes from. Locally `env`; on AWS the construct creates a secret per provider. */
-export interface ApiKeySource {
-  /** Environment variable that holds the key (local mode; also honoured on Lambda). */
+/**
+ * Where a secret comes from: a provider's API key or a credential header. Locally `env`; on AWS the
+ * construct creates a Secrets Manager secret for it unless `secretId` names an existing one.
+ */
+export interface SecretSource {
+  /** Environment variable that holds the value (local mode; also honoured on Lambda). */
   readonly env?: string;
-  /** ARN or name of an existing Secrets Manager secret whose SecretString is the key. */
+  /** ARN or name of an existing Secrets Manager secret whose SecretString is the value. */
   readonly secretId?: string;
 }
+
+/** Where a provider's API key comes from. */
+export type ApiKeySource = SecretSource;
+
+/**
+ * A header sent upstream: a literal for values that are no secret (`OpenAI-Organization`), or a
+ * `SecretSource` for credentials, which are resolved at call time and never written into a bundle.
+ * Credential-looking names (authorization, api-key, *token*, ...) must use a `SecretSource`.
+ */
+export type HeaderValue = string | SecretSource;
 
 /** Wire format a provider speaks. OpenAI-compatible endpoints (Groq, Together, vLLM, Ollama...) are `openai`. */
 export type ProviderType = 'openai';
@@ -20,8 +33,8 @@ export interface ProviderConfig {
   readonly baseUrl: string;
   /** Omit for providers that need no key (a local vLLM, say). */
   readonly apiKey?: ApiKeySource;
-  /** Extra headers sent upstream on every call (e.g. `OpenAI-Organization`). */
-  readonly headers?: Readonly<Record<string, string>>;
+  /** Extra headers sent upstream on every call, by lower-case name (e.g. `openai-organization`). */
+  readonly headers?: Readonly<Record<string, HeaderValue>>;
   /**
    * Whether the provider honours `encoding_format: "base64"` for embeddings. When false the gateway
    * asks for floats and encodes base64 itself. @default true
@@ -41,6 +54,16 @@ export interface ProviderConfig {
   readonly nonStreamingTimeoutMs?: number;
   /** Milliseconds a stream may stay silent between chunks before it is cut. @default 120000 */
   readonly idleTimeoutMs?: number;
+  /**
+   * Largest single server-sent event read from this provider, in bytes; a longer one ends the call with
+   * 502 `upstream_response_too_large`. Bounds the memory one stream can hold. @default 8388608 (8 MiB)
+   */
+  readonly maxEventBytes?: number;
+  /**
+   * Largest non-streaming (JSON) answer read from this provider, in bytes; a longer one ends the call
+   * with 502 `upstream_response_too_large`. @default 67108864 (64 MiB)
+   */
+  readonly maxResponseBytes?: number;
 }
 
 /** USD per million tokens. */
@@ -57,8 +80,6 @@ export interface ModelConfig {
   /** The provider's own model id. */
   readonly model: string;
   readonly price: ModelPrice;
-  /** Informational; embeddings models are listed like any other. @default 'chat' */
-  readonly kind?: 'chat' | 'embedding';
 }
 
 export interface ServerSettings {
@@ -93,3 +114,15 @@ export function gatewaySettings(config: GatewayConfig): Required<ServerSettings>
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 60_000;
 export const DEFAULT_NON_STREAMING_TIMEOUT_MS = 600_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+/**
+ * One event carries one delta: a few bytes of text normally, but a whole tool-call argument or an image
+ * (base64) in one chunk from some compatible servers. 8 MiB holds a 6 MB image with room to spare while
+ * keeping a thousand concurrent streams' worst case within a Lambda's or a laptop's memory.
+ */
+export const DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
+/**
+ * The largest JSON answers are embeddings of big batches: 2,048 inputs × 1,536 dimensions are ~40 MB as
+ * JSON floats and ~17 MB as base64 (the OpenAI SDKs' default). 64 MiB lets those through while the body,
+ * its text and its parse stay within a 1 GB Lambda; raise it for float batches of 3,072 dimensions.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;

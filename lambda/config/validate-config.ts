@@ -1,6 +1,9 @@
-import type { GatewayConfig, ModelConfig, ProviderConfig, ServerSettings } from './gateway-config';
+import type { GatewayConfig, HeaderValue, ModelConfig, ProviderConfig, SecretSource, ServerSettings } from './gateway-config';
 
-/** Thrown at start-up; the message names the offending field, e.g. `models.gpt-4o.price.input`. */
+/**
+ * Thrown at start-up and at synth (the construct validates with the same parser); the message names the
+ * offending field, e.g. `models.gpt-4o.price.input`.
+ */
 export class ConfigError extends Error {
   constructor(readonly field: string, problem: string) {
     super(`Invalid gateway configuration: ${field} ${problem}`);
@@ -57,10 +60,49 @@ function rejectUnknown(value: Json, allowed: readonly string[], field: string): 
   }
 }
 
+function secretSource(value: unknown, field: string): SecretSource {
+  const source = object(value, field);
+  rejectUnknown(source, ['env', 'secretId'], field);
+  const env = optionalString(source.env, `${field}.env`);
+  const secretId = optionalString(source.secretId, `${field}.secretId`);
+  if (env === undefined && secretId === undefined) throw new ConfigError(field, 'needs "env" or "secretId"');
+  return { ...(env === undefined ? {} : { env }), ...(secretId === undefined ? {} : { secretId }) };
+}
+
+/**
+ * Header names whose values are credentials. A literal value there would be written into the Lambda
+ * bundles and the synth output, so these must come from `{ "env" }` or `{ "secretId" }`.
+ */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|key|token|secret|passw|auth|credential|signature|session/;
+
+function isCredentialHeader(name: string): boolean {
+  return CREDENTIAL_HEADER.test(name.toLowerCase());
+}
+
+/** An RFC 9110 token: what Node accepts as a header name. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function parseHeaders(value: unknown, field: string): Record<string, HeaderValue> {
+  const headers: Record<string, HeaderValue> = {};
+  for (const [name, headerValue] of Object.entries(object(value, field))) {
+    const headerField = `${field}.${name}`;
+    if (!HEADER_NAME.test(name)) throw new ConfigError(headerField, 'is not a valid header name');
+    const lowerName = name.toLowerCase();
+    if (Object.hasOwn(headers, lowerName)) throw new ConfigError(headerField, 'repeats a header name (names are case-insensitive)');
+    if (typeof headerValue === 'string' && isCredentialHeader(lowerName)) {
+      throw new ConfigError(headerField, 'looks like a credential and must not be written in the configuration: ' +
+        'use { "env": "VARIABLE" } (local) or { "secretId": "<Secrets Manager ARN or name>" } (AWS)');
+    }
+    if (typeof headerValue === 'string' && /[\r\n\0]/.test(headerValue)) throw new ConfigError(headerField, 'must not contain line breaks');
+    headers[lowerName] = typeof headerValue === 'string' ? string(headerValue, headerField) : secretSource(headerValue, headerField);
+  }
+  return headers;
+}
+
 function parseProvider(value: unknown, field: string): ProviderConfig {
   const raw = object(value, field);
   rejectUnknown(raw, ['type', 'baseUrl', 'apiKey', 'headers', 'supportsBase64Embeddings', 'supportsStreamUsage',
-    'firstByteTimeoutMs', 'nonStreamingTimeoutMs', 'idleTimeoutMs'], field);
+    'firstByteTimeoutMs', 'nonStreamingTimeoutMs', 'idleTimeoutMs', 'maxEventBytes', 'maxResponseBytes'], field);
   const type = string(raw.type, `${field}.type`);
   if (!PROVIDER_TYPES.has(type)) throw new ConfigError(`${field}.type`, `must be one of: ${[...PROVIDER_TYPES].join(', ')}`);
   const baseUrl = string(raw.baseUrl, `${field}.baseUrl`);
@@ -71,22 +113,12 @@ function parseProvider(value: unknown, field: string): ProviderConfig {
     throw new ConfigError(`${field}.baseUrl`, 'must be an absolute http(s) URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${field}.baseUrl`, 'must use http or https');
-  let apiKey: ProviderConfig['apiKey'];
-  if (raw.apiKey !== undefined) {
-    const key = object(raw.apiKey, `${field}.apiKey`);
-    rejectUnknown(key, ['env', 'secretId'], `${field}.apiKey`);
-    const env = optionalString(key.env, `${field}.apiKey.env`);
-    const secretId = optionalString(key.secretId, `${field}.apiKey.secretId`);
-    if (env === undefined && secretId === undefined) throw new ConfigError(`${field}.apiKey`, 'needs "env" or "secretId"');
-    apiKey = { ...(env === undefined ? {} : { env }), ...(secretId === undefined ? {} : { secretId }) };
+  // user:password@ in a URL is a credential written into the configuration (and so into the bundles).
+  if (url.username !== '' || url.password !== '') {
+    throw new ConfigError(`${field}.baseUrl`, 'must not carry credentials (user:password@); use apiKey or a secret header');
   }
-  let headers: Record<string, string> | undefined;
-  if (raw.headers !== undefined) {
-    headers = {};
-    for (const [name, headerValue] of Object.entries(object(raw.headers, `${field}.headers`))) {
-      headers[name.toLowerCase()] = string(headerValue, `${field}.headers.${name}`);
-    }
-  }
+  const apiKey = raw.apiKey === undefined ? undefined : secretSource(raw.apiKey, `${field}.apiKey`);
+  const headers = raw.headers === undefined ? undefined : parseHeaders(raw.headers, `${field}.headers`);
   return {
     type: 'openai',
     baseUrl: baseUrl.replace(/\/+$/, ''),
@@ -98,19 +130,21 @@ function parseProvider(value: unknown, field: string): ProviderConfig {
       firstByteTimeoutMs: optionalPositiveInt(raw.firstByteTimeoutMs, `${field}.firstByteTimeoutMs`),
       nonStreamingTimeoutMs: optionalPositiveInt(raw.nonStreamingTimeoutMs, `${field}.nonStreamingTimeoutMs`),
       idleTimeoutMs: optionalPositiveInt(raw.idleTimeoutMs, `${field}.idleTimeoutMs`),
+      maxEventBytes: optionalPositiveInt(raw.maxEventBytes, `${field}.maxEventBytes`),
+      maxResponseBytes: optionalPositiveInt(raw.maxResponseBytes, `${field}.maxResponseBytes`),
     }),
   };
 }
 
 function parseModel(value: unknown, field: string, providers: Readonly<Record<string, ProviderConfig>>): ModelConfig {
   const raw = object(value, field);
-  rejectUnknown(raw, ['provider', 'model', 'price', 'kind'], field);
+  rejectUnknown(raw, ['provider', 'model', 'price'], field);
   const provider = string(raw.provider, `${field}.provider`);
-  if (!(provider in providers)) throw new ConfigError(`${field}.provider`, `names unknown provider '${provider}'`);
+  if (!Object.hasOwn(providers, provider)) {
+    throw new ConfigError(`${field}.provider`, `names unknown provider '${provider}' (known: ${Object.keys(providers).join(', ')})`);
+  }
   const price = object(raw.price, `${field}.price`);
   rejectUnknown(price, ['input', 'output', 'cachedInput'], `${field}.price`);
-  const kind = raw.kind;
-  if (kind !== undefined && kind !== 'chat' && kind !== 'embedding') throw new ConfigError(`${field}.kind`, "must be 'chat' or 'embedding'");
   return {
     provider,
     model: string(raw.model, `${field}.model`),
@@ -119,7 +153,6 @@ function parseModel(value: unknown, field: string, providers: Readonly<Record<st
       output: nonNegative(price.output, `${field}.price.output`),
       ...(price.cachedInput === undefined ? {} : { cachedInput: nonNegative(price.cachedInput, `${field}.price.cachedInput`) }),
     },
-    ...(kind === undefined ? {} : { kind }),
   };
 }
 
@@ -140,12 +173,20 @@ function definedOnly<T extends Record<string, unknown>>(fields: T): { [K in keyo
   };
 }
 
-/** Validates untrusted JSON into a GatewayConfig. Throws ConfigError naming the first bad field. */
+/**
+ * Validates untrusted JSON (or a construct prop) into a GatewayConfig: field types and ranges, and the
+ * cross-references (models name known providers, aliases name known models). Throws ConfigError naming
+ * the first bad field.
+ */
 export function parseGatewayConfig(json: unknown): GatewayConfig {
   const root = object(json, 'config');
   rejectUnknown(root, ['$schema', 'providers', 'models', 'aliases', 'settings'], 'config');
+  const providerEntries = Object.entries(object(root.providers, 'providers'));
+  if (providerEntries.length === 0) throw new ConfigError('providers', 'must declare at least one provider');
   const providers: Record<string, ProviderConfig> = {};
-  for (const [name, provider] of Object.entries(object(root.providers, 'providers'))) {
+  for (const [name, provider] of providerEntries) {
+    // Provider names become construct ids (secrets) and secret names, where `/` separates path segments.
+    if (name.trim().length === 0 || name.includes('/')) throw new ConfigError(`providers.${name}`, 'must be a non-empty name without "/"');
     providers[name] = parseProvider(provider, `providers.${name}`);
   }
   const models: Record<string, ModelConfig> = {};
@@ -156,11 +197,11 @@ export function parseGatewayConfig(json: unknown): GatewayConfig {
   if (root.aliases !== undefined) {
     for (const [alias, targets] of Object.entries(object(root.aliases, 'aliases'))) {
       const field = `aliases.${alias}`;
-      if (alias in models) throw new ConfigError(field, 'shadows a model of the same name');
+      if (Object.hasOwn(models, alias)) throw new ConfigError(field, 'shadows a model of the same name');
       if (!Array.isArray(targets) || targets.length === 0) throw new ConfigError(field, 'must be a non-empty array of model names');
       aliases[alias] = targets.map((target, index) => {
         const name = string(target, `${field}[${index}]`);
-        if (!(name in models)) throw new ConfigError(`${field}[${index}]`, `names unknown model '${name}'`);
+        if (!Object.hasOwn(models, name)) throw new ConfigError(`${field}[${index}]`, `names unknown model '${name}'`);
         return name;
       });
     }

@@ -10,7 +10,7 @@ import { parseLogLevel, type LogLevel } from '../logging/logger';
  */
 
 export const CONFIG_FILE_NAME = 'gatellm.config.json';
-export const DEFAULT_SECRET_CACHE_SECONDS = 60;
+const DEFAULT_SECRET_CACHE_SECONDS = 60;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -28,7 +28,10 @@ export interface BaseEnvironment {
 
 /** What only the gateway function needs. */
 export interface SecretsEnvironment {
-  /** `GATELLM_PROVIDER_SECRETS`: a JSON object, provider name → secret ARN. @default {} */
+  /**
+   * `GATELLM_PROVIDER_SECRETS`: a JSON object, secret name → secret ARN: a provider's name for its API key,
+   * `<provider>/headers/<header>` for a credential header (see `headerSecretName`). @default {}
+   */
   readonly providerSecrets: Readonly<Record<string, string>>;
   /** `GATELLM_SECRET_CACHE_SECONDS` in milliseconds. @default 60 s */
   readonly secretCacheMs: number;
@@ -56,10 +59,10 @@ function parseProviderSecrets(text: string | undefined): Record<string, string> 
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error('Environment variable GATELLM_PROVIDER_SECRETS must be a JSON object of provider name → secret ARN.');
+    throw new Error('Environment variable GATELLM_PROVIDER_SECRETS must be a JSON object of secret name → secret ARN.');
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error('Environment variable GATELLM_PROVIDER_SECRETS must be a JSON object of provider name → secret ARN.');
+    throw new Error('Environment variable GATELLM_PROVIDER_SECRETS must be a JSON object of secret name → secret ARN.');
   }
   const secrets: Record<string, string> = {};
   for (const [provider, secretId] of Object.entries(parsed)) {

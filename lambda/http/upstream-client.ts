@@ -1,6 +1,6 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import { UpstreamError, UpstreamTimeoutError } from '../errors/gateway-error';
+import { GatewayError, UpstreamError, UpstreamResponseTooLargeError, UpstreamTimeoutError } from '../errors/gateway-error';
 
 /**
  * Upstream calls over node:http with keep-alive agents. Global fetch costs ~4x the CPU per request
@@ -24,13 +24,27 @@ export interface UpstreamResponse {
   readonly headers: IncomingHttpHeaders;
   /** The body as it arrives, chunk by chunk. Stopping iteration early destroys the connection. */
   readonly body: AsyncIterable<Uint8Array>;
-  /** Reads the whole body (for JSON responses). */
-  readAll(): Promise<Buffer>;
+  /**
+   * Reads the whole body (for JSON responses). Past `maxBytes` it stops reading, closes the connection and
+   * rejects with 502 `upstream_response_too_large`, so one runaway answer cannot exhaust memory.
+   */
+  readAll(maxBytes: number): Promise<Buffer>;
   /** Ends the call and frees the socket; safe to call more than once. */
   close(): void;
 }
 
-const agentOptions = { keepAlive: true, keepAliveMsecs: 15_000, maxSockets: 256, maxFreeSockets: 64, scheduling: 'lifo' as const };
+/**
+ * 502 `upstream_response_too_large`: the provider sent more than the gateway reads (one SSE event past
+ * `maxEventBytes`, a JSON answer past `maxResponseBytes`).
+ */
+/**
+ * No cap on sockets per host: every streamed answer holds its socket for the whole generation, so a
+ * cap queues the requests past it until they time out (256 made 44 of 300 six-second streams fail with
+ * 504 while the provider was healthy). The gateway's own concurrency limits belong in front of it (the
+ * local server's connection cap, Lambda's concurrency), not here. Idle sockets kept for reuse are
+ * bounded so a burst does not leave hundreds of file descriptors open.
+ */
+const agentOptions = { keepAlive: true, keepAliveMsecs: 15_000, maxSockets: Infinity, maxFreeSockets: 256, scheduling: 'lifo' as const };
 const httpAgent = new http.Agent(agentOptions);
 const httpsAgent = new https.Agent(agentOptions);
 
@@ -44,14 +58,28 @@ function wrapResponse(response: IncomingMessage, idleTimeoutMs: number, onClose:
     status: response.statusCode ?? 502,
     headers: response.headers,
     body: response,
-    async readAll() {
+    async readAll(maxBytes) {
+      const declared = Number(response.headers['content-length']);
+      if (declared > maxBytes) {
+        response.destroy();
+        throw tooLarge(maxBytes);
+      }
       const chunks: Buffer[] = [];
+      let length = 0;
       try {
-        for await (const chunk of response) chunks.push(chunk as Buffer);
+        for await (const chunk of response) {
+          const bytes = chunk as Buffer;
+          length += bytes.byteLength;
+          if (length > maxBytes) {
+            response.destroy();
+            throw tooLarge(maxBytes);
+          }
+          chunks.push(bytes);
+        }
       } catch (error) {
         throw asUpstreamError(error);
       }
-      return Buffer.concat(chunks);
+      return Buffer.concat(chunks, length);
     },
     close() {
       if (!response.complete) response.destroy();
@@ -60,8 +88,12 @@ function wrapResponse(response: IncomingMessage, idleTimeoutMs: number, onClose:
   };
 }
 
+function tooLarge(maxBytes: number): GatewayError {
+  return new UpstreamResponseTooLargeError(`Provider answer exceeds the gateway's limit of ${maxBytes} bytes (maxResponseBytes).`);
+}
+
 function asUpstreamError(error: unknown): Error {
-  if (error instanceof UpstreamTimeoutError || error instanceof UpstreamError) return error;
+  if (error instanceof GatewayError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new UpstreamError(`Provider connection failed: ${message}`, { cause: error });
 }

@@ -1,5 +1,5 @@
 import type { ModelConfig, ProviderConfig } from '../config/gateway-config';
-import type { HeaderMap } from '../http/types';
+import type { ProviderCredentials } from '../secrets/provider-credentials';
 import type { TokenUsage } from './types';
 
 /**
@@ -24,7 +24,6 @@ export interface ProviderRequest {
   /** The caller's body, parsed; providers copy it and never mutate it (fallbacks reuse it). */
   readonly body: Readonly<Record<string, unknown>>;
   readonly stream: boolean;
-  readonly clientHeaders: HeaderMap;
   readonly signal: AbortSignal;
 }
 
@@ -36,7 +35,7 @@ export interface StreamHooks {
   trailer(): string | undefined;
 }
 
-export interface JsonResult {
+interface JsonResult {
   readonly kind: 'json';
   readonly status: number;
   readonly headers: Record<string, string>;
@@ -45,7 +44,7 @@ export interface JsonResult {
   readonly usage: TokenUsage | undefined;
 }
 
-export interface StreamResult {
+interface StreamResult {
   readonly kind: 'stream';
   readonly status: number;
   readonly headers: Record<string, string>;
@@ -62,7 +61,8 @@ export interface ProviderAdapter {
   /**
    * Calls the provider. Resolves once the response has started (headers in). Rejects with a
    * GatewayError; `retriable` errors (429, 5xx, connection, timeout) let the core fall back to the
-   * next deployment, which is only possible because nothing has reached the client yet.
+   * next deployment, which is only possible because nothing has reached the client yet. No credential
+   * (key or secret header value) ever appears in what reaches the caller, errors included.
    */
-  call(deployment: Deployment, request: ProviderRequest, apiKey: string | undefined, hooks: StreamHooks): Promise<ProviderResult>;
+  call(deployment: Deployment, request: ProviderRequest, credentials: ProviderCredentials, hooks: StreamHooks): Promise<ProviderResult>;
 }

@@ -9,5 +9,3 @@ export interface TokenUsage {
   /** Completion tokens spent on reasoning (a subset of outputTokens). */
   readonly reasoningTokens: number;
 }
-
-export const ZERO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 };

@@ -3,23 +3,30 @@ import type { GatewayConfig } from '../config/gateway-config';
 import type { Logger } from '../logging/logger';
 import type { SecretResolver } from './secret-resolver';
 import { createEnvResolver, firstResolved } from './env-resolver';
+import { headerSecretName, secretHeaders } from './provider-credentials';
 import { createSecretsManagerResolver } from './secrets-manager-resolver';
 
 export interface ProviderSecretsOptions {
   readonly client: SecretsManagerClient;
   readonly config: GatewayConfig;
-  /** Provider name → secret ARN from the deployment (the construct's secrets); wins over `apiKey.secretId`. */
+  /**
+   * Secret name → secret ARN from the deployment (the construct's secrets): a provider's name for its key,
+   * `<provider>/headers/<header>` for a secret header. Wins over the configuration's `secretId`s.
+   */
   readonly secretIds: Readonly<Record<string, string>>;
   readonly ttlMs: number;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
 }
 
-/** Secret ids declared in the configuration itself (`providers[name].apiKey.secretId`). */
+/** Secret ids declared in the configuration itself: `apiKey.secretId` and secret headers' `secretId`. */
 export function secretIdsFromConfig(config: GatewayConfig): Record<string, string> {
   const ids: Record<string, string> = {};
   for (const [name, provider] of Object.entries(config.providers)) {
     if (provider.apiKey?.secretId !== undefined) ids[name] = provider.apiKey.secretId;
+    for (const [header, source] of secretHeaders(provider)) {
+      if (source.secretId !== undefined) ids[headerSecretName(name, header)] = source.secretId;
+    }
   }
   return ids;
 }

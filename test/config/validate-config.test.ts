@@ -46,4 +46,54 @@ describe('gateway configuration', () => {
   ])('names the bad field (%#)', (json, field) => {
     expect(errorOf(json)).toContain(field);
   });
+
+  it.each(['Authorization', 'proxy-authorization', 'api-key', 'X-Api-Key', 'x-goog-api-key', 'X-Auth-Token', 'x-client-secret', 'Cookie', 'x-db-password'])(
+    'rejects a literal value for the credential header %s and says where it must come from',
+    (name) => {
+      const message = errorOf({ ...minimal, providers: { openai: { ...minimal.providers.openai, headers: { [name]: 'Bearer sk-live' } } } });
+      expect(message).toContain(`providers.openai.headers.${name}`);
+      expect(message).toMatch(/"env".*"secretId"/);
+    },
+  );
+
+  it('accepts credential headers from env or secretId, and literal values for other headers (names lower-cased)', () => {
+    const config = parseGatewayConfig({
+      ...minimal,
+      providers: {
+        openai: {
+          ...minimal.providers.openai,
+          headers: { Authorization: { secretId: 'arn:aws:secretsmanager:us-east-1:1:secret:x' }, 'api-key': { env: 'AZURE_KEY' }, 'OpenAI-Organization': 'org-1' },
+        },
+      },
+    });
+    expect(config.providers.openai?.headers).toEqual({
+      authorization: { secretId: 'arn:aws:secretsmanager:us-east-1:1:secret:x' },
+      'api-key': { env: 'AZURE_KEY' },
+      'openai-organization': 'org-1',
+    });
+  });
+
+  it.each([
+    [{ 'x-api-key': {} }, 'providers.openai.headers.x-api-key'],
+    [{ 'x-api-key': { env: 'A', value: 'sk' } }, 'providers.openai.headers.x-api-key.value'],
+    [{ 'bad name': 'x' }, 'providers.openai.headers.bad name'],
+    [{ 'x-title': 'a\r\nx-injected: 1' }, 'providers.openai.headers.x-title'],
+    [{ 'X-Title': 'a', 'x-title': 'b' }, 'providers.openai.headers.x-title'],
+  ])('names a bad header (%#)', (headers, field) => {
+    expect(errorOf({ ...minimal, providers: { openai: { ...minimal.providers.openai, headers } } })).toContain(field);
+  });
+
+  it.each([
+    [{ ...minimal, providers: {} }, 'providers must declare at least one provider'],
+    [{ ...minimal, providers: { 'a/b': minimal.providers.openai } }, 'providers.a/b must be a non-empty name without "/"'],
+    [{ ...minimal, providers: { ' ': minimal.providers.openai } }, 'providers.  must be a non-empty name'],
+    [{ ...minimal, models: { m: { provider: 'toString', model: 'x', price: { input: 1, output: 1 } } } }, "models.m.provider names unknown provider 'toString' (known: openai)"],
+    [{ ...minimal, aliases: { fast: ['gpt-4o-mini', 'constructor'] } }, "aliases.fast[1] names unknown model 'constructor'"],
+    [{ ...minimal, models: { m: { provider: 'openai', model: 'x', price: { input: 1, output: 1 }, kind: 'chat' } } }, 'models.m.kind is not a known field'],
+    [{ ...minimal, providers: { openai: { ...minimal.providers.openai, maxEventBytes: 0 } } }, 'providers.openai.maxEventBytes must be a positive integer'],
+    [{ ...minimal, providers: { openai: { ...minimal.providers.openai, baseUrl: 'https://user:sk-live@proxy.example.com/v1' } } }, 'providers.openai.baseUrl must not carry credentials'],
+    [{ ...minimal, providers: { openai: { ...minimal.providers.openai, maxResponseBytes: 1.5 } } }, 'providers.openai.maxResponseBytes must be a positive integer'],
+  ])('checks cross-references and limits with messages that name the field (%#)', (json, message) => {
+    expect(errorOf(json)).toContain(`Invalid gateway configuration: ${message}`);
+  });
 });

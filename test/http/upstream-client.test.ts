@@ -1,3 +1,4 @@
+import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { sendUpstream, type UpstreamRequest } from '../../lambda/http/upstream-client';
 
@@ -47,10 +48,10 @@ describe('sendUpstream', () => {
     const server = await startServer(true);
     try {
       const first = await sendUpstream(request(server.url));
-      expect((await first.readAll()).toString()).toBe('{"ok":true}');
+      expect((await first.readAll(1024 * 1024)).toString()).toBe('{"ok":true}');
       const second = await sendUpstream(request(server.url));
       expect(second.status).toBe(200);
-      expect((await second.readAll()).toString()).toBe('{"ok":true}');
+      expect((await second.readAll(1024 * 1024)).toString()).toBe('{"ok":true}');
       expect(server.connections()).toBe(2);
     } finally {
       await server.close();
@@ -60,7 +61,7 @@ describe('sendUpstream', () => {
   it('reuses a healthy keep-alive socket', async () => {
     const server = await startServer(false);
     try {
-      for (let i = 0; i < 3; i += 1) await (await sendUpstream(request(server.url))).readAll();
+      for (let i = 0; i < 3; i += 1) await (await sendUpstream(request(server.url))).readAll(1024 * 1024);
       expect(server.connections()).toBe(1);
     } finally {
       await server.close();
@@ -75,5 +76,50 @@ describe('sendUpstream', () => {
     const controller = new AbortController();
     controller.abort();
     await expect(sendUpstream({ ...request('http://127.0.0.1:9/v1/x'), signal: controller.signal })).rejects.toMatchObject({ code: 'upstream_error' });
+  });
+
+  describe('readAll(maxBytes)', () => {
+    let server: http.Server;
+    let url: string;
+    let bodyClosed: Promise<void>;
+    beforeAll(async () => {
+      server = http.createServer((req, res) => {
+        bodyClosed = new Promise((resolve) => res.once('close', () => resolve()));
+        const size = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('size'));
+        const declared = req.url?.includes('declared') === true;
+        res.writeHead(200, declared ? { 'content-length': size } : {});
+        // Chunked: 1 KiB at a time, so the limit is crossed mid-body.
+        const piece = Buffer.alloc(1024, 'x');
+        let sent = 0;
+        const more = (): void => {
+          while (sent < size && !res.destroyed) {
+            sent += piece.length;
+            if (!res.write(piece)) {
+              res.once('drain', more);
+              return;
+            }
+          }
+          if (!res.destroyed) res.end();
+        };
+        more();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/x`;
+    });
+    afterAll(() => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }));
+
+    it('returns a body up to the limit', async () => {
+      const response = await sendUpstream(request(`${url}?size=8192`));
+      expect((await response.readAll(8192)).length).toBe(8192);
+    });
+
+    it.each(['chunked', 'declared'])('rejects a %s body past the limit with 502 upstream_response_too_large and hangs up', async (mode) => {
+      const response = await sendUpstream(request(`${url}?size=${10 * 1024 * 1024}&${mode}`));
+      await expect(response.readAll(64 * 1024)).rejects.toMatchObject({ status: 502, code: 'upstream_response_too_large' });
+      await bodyClosed;
+    });
   });
 });

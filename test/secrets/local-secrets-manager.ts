@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
  * run the real SDK client (no local Secrets Manager exists on npm). Only GetSecretValue is implemented.
  */
 
-export interface ReceivedCall {
+interface ReceivedCall {
   readonly target: string | undefined;
   readonly body: unknown;
   readonly authorization: string | undefined;

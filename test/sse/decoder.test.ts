@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { createSseDecoder, type SseEvent } from '../../lambda/sse/decoder';
+import { createSseDecoder, SseEventTooLargeError, type SseEvent } from '../../lambda/sse/decoder';
 
 const utf8 = new TextEncoder();
 
@@ -136,5 +136,65 @@ describe('createSseDecoder', () => {
     decoder.end();
     expect(seen).toEqual(['x']);
     expect(() => decoder.push(utf8.encode('data: y\n\n'))).toThrow(/after end/);
+  });
+});
+
+describe('SSE decoder: event size cap', () => {
+  /** Feeds `chunks` to a decoder capped at `max`; returns the events seen and the index of the chunk that threw. */
+  function capped(chunks: readonly string[], max: number): { events: string[]; threwAt: number | undefined; error: unknown } {
+    const events: string[] = [];
+    const decoder = createSseDecoder((event) => events.push(event.data), { maxEventBytes: max });
+    for (const [index, chunk] of chunks.entries()) {
+      try {
+        decoder.push(utf8.encode(chunk));
+      } catch (error) {
+        return { events, threwAt: index, error };
+      }
+    }
+    decoder.end();
+    return { events, threwAt: undefined, error: undefined };
+  }
+
+  it('passes events up to the cap at any chunking, counting from each event boundary', () => {
+    const stream = 'data: 12345\n\ndata: abcde\r\n\r\ndata: vwxyz\r\rdata: 00000\n\r\n';
+    fc.assert(fc.property(fc.array(fc.integer({ min: 1, max: 10 }), { maxLength: 20 }), (cuts) => {
+      const chunks: string[] = [];
+      let at = 0;
+      for (const cut of cuts) {
+        if (at >= stream.length) break;
+        chunks.push(stream.slice(at, at + cut));
+        at += cut;
+      }
+      if (at < stream.length) chunks.push(stream.slice(at));
+      // Each event is 13–15 bytes with its blank line; a cap of 15 must never trip.
+      const result = capped(chunks, 15);
+      expect(result.threwAt).toBeUndefined();
+      expect(result.events).toEqual(['12345', 'abcde', 'vwxyz', '00000']);
+    }));
+  });
+
+  it('throws on the first byte past the cap, before buffering it, after delivering the events that chunk completed', () => {
+    const oneByteAtATime = [...'data: ok\n\ndata: 0123456789'];
+    const result = capped(oneByteAtATime, 12);
+    // 'data: ok\n\n' is delivered; the next event reaches 13 bytes at its 13th byte.
+    expect(result.events).toEqual(['ok']);
+    expect(result.threwAt).toBe(10 + 12);
+    expect(result.error).toBeInstanceOf(SseEventTooLargeError);
+    expect((result.error as SseEventTooLargeError).limitBytes).toBe(12);
+
+    const oneChunk = capped(['data: a\n\ndata: b\n\ndata: far too long for the cap'], 12);
+    expect(oneChunk.events).toEqual(['a', 'b']);
+    expect(oneChunk.threwAt).toBe(0);
+  });
+
+  it('counts a long event of many lines and comments, not just one long line', () => {
+    const result = capped([': keep-alive\n', 'data: 1\n', 'data: 2\n', 'data: 3\n'], 30);
+    expect(result.threwAt).toBe(3);
+  });
+
+  it('sees a blank line split across chunks as the end of an event', () => {
+    const result = capped(['data: 123456\n', '\ndata: 654321\n', '\n'], 16);
+    expect(result.threwAt).toBeUndefined();
+    expect(result.events).toEqual(['123456', '654321']);
   });
 });

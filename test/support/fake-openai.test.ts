@@ -267,19 +267,30 @@ describe('fake OpenAI upstream', () => {
   });
 
   it('flushes paced chunks one at a time', async () => {
-    const arrivals: number[] = [];
-    const started = performance.now();
+    // Ordering, not timing: the first event must reach the client while the fake still holds the rest.
+    const release = fake.holdPacing();
+    const chunks: string[] = [];
+    let releasedAtChunk = -1;
     await new Promise<void>((resolve, reject) => {
       const req = request(`${fake.baseUrl}/chat/completions`, { method: 'POST', agent: false }, (res) => {
-        res.on('data', () => arrivals.push(performance.now() - started));
+        res.on('data', (chunk: Buffer) => {
+          chunks.push(chunk.toString('utf8'));
+          if (releasedAtChunk === -1) {
+            releasedAtChunk = chunks.length;
+            release();
+          }
+        });
         res.on('end', resolve);
       });
       req.on('error', reject);
-      req.end(JSON.stringify({ model: 'paced-30', stream: true, messages: [] }));
+      req.end(JSON.stringify({ model: 'paced-1', stream: true, messages: [] }));
     });
-    expect(arrivals.length).toBeGreaterThanOrEqual(1 + FAKE_STREAM_PIECES.length);
-    expect(arrivals[arrivals.length - 1]).toBeGreaterThanOrEqual(5 * 30 - 5);
-    expect(arrivals[0]).toBeLessThan(30);
+    expect(releasedAtChunk).toBe(1);
+    const first = parseSseData(chunks[0] ?? '');
+    expect(first).toHaveLength(1);
+    expect(first[0]).toContain('"role":"assistant"');
+    expect(chunks.slice(1).join('')).toContain(JSON.stringify(FAKE_STREAM_PIECES[0]));
+    expect(chunks.length).toBeGreaterThanOrEqual(1 + FAKE_STREAM_PIECES.length);
   });
 });
 

@@ -1,5 +1,7 @@
-import { createSseDecoder, type SseEvent } from '../../sse/decoder';
+import { UpstreamResponseTooLargeError } from '../../errors/gateway-error';
+import { createSseDecoder, SseEventTooLargeError, type SseEvent } from '../../sse/decoder';
 import { encodeSseComment, encodeSseEvent, SSE_DONE } from '../../sse/encoder';
+import { redactSecrets } from '../redact-secrets';
 import type { TokenUsage } from '../types';
 import { parseOpenAiUsage } from './usage';
 
@@ -10,6 +12,10 @@ export interface ChatStreamTapOptions {
   readonly onUsage: (usage: TokenUsage) => Readonly<Record<string, unknown>> | undefined;
   /** SSE text written just before `data: [DONE]` (or at the very end when the upstream ends without [DONE]); called once at that moment. */
   readonly beforeDone?: () => string | undefined;
+  /** One provider event longer than this ends the stream with 502 `upstream_response_too_large`. @default Infinity */
+  readonly maxEventBytes?: number;
+  /** Credentials this call was sent with; an event that contains one (a provider's error echoing it) is scrubbed. */
+  readonly secrets?: readonly string[];
 }
 
 export interface ChatStreamStats {
@@ -161,6 +167,9 @@ export function tapOpenAiChatStream(
     pending += options.beforeDone?.() ?? '';
   }
 
+  const secrets = (options.secrets ?? []).filter((secret) => secret.length > 0);
+  const containsSecret = (data: string): boolean => secrets.some((secret) => data.includes(secret));
+
   function onEvent(event: SseEvent): void {
     events++;
     const data = event.data;
@@ -170,12 +179,16 @@ export function tapOpenAiChatStream(
       pending += SSE_DONE;
       return;
     }
-    const forward = scan(data) ? rewriteUsageChunk(data) : data;
-    if (forward === undefined) return;
+    const scanned = scan(data) ? rewriteUsageChunk(data) : data;
+    if (scanned === undefined) return;
+    const forward = containsSecret(scanned) ? redactSecrets(scanned, secrets) : scanned;
     pending += encodeSseEvent(forward === data ? event : { ...event, data: forward });
   }
 
-  const decoder = createSseDecoder(onEvent, { onComment: (text) => { pending += encodeSseComment(text); } });
+  const decoder = createSseDecoder(onEvent, {
+    onComment: (text) => { pending += encodeSseComment(text); },
+    ...(options.maxEventBytes === undefined ? {} : { maxEventBytes: options.maxEventBytes }),
+  });
   let phase: TapPhase = 'streaming';
   // Read through a function: TypeScript would otherwise keep `phase` narrowed across awaits,
   // during which return() may change it.
@@ -231,9 +244,13 @@ export function tapOpenAiChatStream(
             decoder.push(step.value);
           }
         } catch (error) {
-          // A hook (onUsage, beforeDone) threw: fail the stream, and do not leave the upstream open.
+          // A hook (onUsage, beforeDone) threw or an event was too large: fail the stream, and do not
+          // leave the upstream open.
           phase = 'failed';
           await closeUpstream();
+          if (error instanceof SseEventTooLargeError) {
+            throw new UpstreamResponseTooLargeError(`Provider sent an event over the gateway's limit of ${error.limitBytes} bytes (maxEventBytes).`);
+          }
           throw error;
         }
         const result = takePending();

@@ -3,7 +3,7 @@
  * only return floats would leave those SDKs with empty vectors, so for them the gateway requests
  * floats and encodes base64 itself.
  */
-export function floatsToBase64(values: readonly number[]): string {
+function floatsToBase64(values: readonly number[]): string {
   const bytes = Buffer.allocUnsafe(values.length * 4);
   values.forEach((value, index) => bytes.writeFloatLE(value, index * 4));
   return bytes.toString('base64');

@@ -1,6 +1,14 @@
-import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_NON_STREAMING_TIMEOUT_MS } from '../../config/gateway-config';
+import {
+  DEFAULT_FIRST_BYTE_TIMEOUT_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_EVENT_BYTES,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_NON_STREAMING_TIMEOUT_MS,
+  type ProviderConfig,
+} from '../../config/gateway-config';
 import { UpstreamError } from '../../errors/gateway-error';
 import { sendUpstream, type UpstreamResponse } from '../../http/upstream-client';
+import type { ProviderCredentials } from '../../secrets/provider-credentials';
 import type { Deployment, ProviderAdapter, ProviderRequest, ProviderResult, StreamHooks, WireFormat } from '../provider';
 import { tapOpenAiChatStream } from './chat-stream';
 import { encodeEmbeddingsAsBase64 } from './embeddings-encoding';
@@ -65,6 +73,30 @@ async function readErrorText(response: UpstreamResponse): Promise<string> {
   return text;
 }
 
+/**
+ * Headers for one call: the fixed ones, the configuration's literal headers, the secret ones and the key.
+ * Secret values come from `credentials` (resolved at call time); the configuration holds only where they live.
+ */
+function upstreamHeaders(provider: ProviderConfig, stream: boolean, credentials: ProviderCredentials): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: stream ? 'text/event-stream' : 'application/json',
+    'user-agent': 'gatellm/0.1',
+  };
+  for (const [name, value] of Object.entries(provider.headers ?? {})) {
+    if (typeof value === 'string') headers[name] = value;
+  }
+  Object.assign(headers, credentials.headers);
+  if (credentials.apiKey !== undefined) headers.authorization = `Bearer ${credentials.apiKey}`;
+  return headers;
+}
+
+/** Every credential value this call carries: none of them may appear in what the caller sees. */
+function secretValues(credentials: ProviderCredentials): string[] {
+  const values = Object.values(credentials.headers);
+  return credentials.apiKey === undefined ? values : [credentials.apiKey, ...values];
+}
+
 function jsonResult(deployment: Deployment, response: UpstreamResponse, raw: Buffer, encodeBase64Here: boolean): ProviderResult {
   const headers = { ...pickHeaders(response), 'content-type': 'application/json' };
   let parsed: unknown;
@@ -86,19 +118,12 @@ function jsonResult(deployment: Deployment, response: UpstreamResponse, raw: Buf
 export function createOpenAiProvider(): ProviderAdapter {
   return {
     formats: new Set<WireFormat>(['openai-chat', 'openai-embeddings', 'openai-completions']),
-    async call(deployment: Deployment, request: ProviderRequest, apiKey: string | undefined, hooks: StreamHooks): Promise<ProviderResult> {
+    async call(deployment: Deployment, request: ProviderRequest, credentials: ProviderCredentials, hooks: StreamHooks): Promise<ProviderResult> {
       const prepared = prepareBody(deployment, request);
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        accept: request.stream ? 'text/event-stream' : 'application/json',
-        'user-agent': 'gatellm/0.1',
-        ...deployment.provider.headers,
-      };
-      if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
       const response = await sendUpstream({
         url: new URL(`${deployment.provider.baseUrl}${PATHS[request.format]}`),
         method: 'POST',
-        headers,
+        headers: upstreamHeaders(deployment.provider, request.stream, credentials),
         body: JSON.stringify(prepared.body),
         signal: request.signal,
         firstByteTimeoutMs: request.stream
@@ -107,13 +132,17 @@ export function createOpenAiProvider(): ProviderAdapter {
         idleTimeoutMs: deployment.provider.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS,
       });
       if (response.status < 200 || response.status >= 300) {
-        throw upstreamStatusError(response.status, response.headers, await readErrorText(response), deployment.providerName);
+        const errorText = await readErrorText(response);
+        throw upstreamStatusError(response.status, response.headers, errorText, deployment.providerName, secretValues(credentials));
       }
       const contentType = response.headers['content-type'] ?? '';
       if (!request.stream || !contentType.includes('text/event-stream')) {
-        return jsonResult(deployment, response, await response.readAll(), prepared.encodeBase64Here);
+        const raw = await response.readAll(deployment.provider.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+        return jsonResult(deployment, response, raw, prepared.encodeBase64Here);
       }
       const tap = tapOpenAiChatStream(response.body, {
+        maxEventBytes: deployment.provider.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+        secrets: secretValues(credentials),
         stripUsageChunk: prepared.stripUsageChunk,
         onUsage: (usage) => hooks.onUsage(usage),
         beforeDone: () => hooks.trailer(),

@@ -5,9 +5,12 @@ import {
   UpstreamError,
   type ErrorType,
 } from '../../errors/gateway-error';
+import { redactSecrets } from '../redact-secrets';
 
 /** Longest provider error body we read; error bodies are small and we never want to buffer a large one. */
 const MAX_ERROR_BODY = 64 * 1024;
+/** Longest provider error text passed on to the caller. */
+const MAX_DETAIL = 2000;
 
 interface OpenAiErrorBody {
   readonly message?: string;
@@ -27,7 +30,13 @@ function parseErrorBody(text: string): OpenAiErrorBody {
   } catch {
     // Not JSON: fall through with the raw text.
   }
-  return { message: text.slice(0, 500) };
+  return { message: text };
+}
+
+/** A provider-supplied string as the caller may see it: credentials removed first, then shortened. */
+function callerSafe(value: unknown, secrets: readonly string[]): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return redactSecrets(value, secrets).slice(0, MAX_DETAIL);
 }
 
 /** Provider errors the caller can act on (a bad parameter) pass through with their status. */
@@ -45,9 +54,22 @@ const CALLER_ERRORS: Readonly<Record<number, ErrorType>> = {
  *  - 401/403 → 502: the provider rejected the *gateway's* credentials; the caller's key is fine;
  *  - caller-fixable 4xx → same status, provider message, so a bad parameter reads as one;
  *  - anything else → 502 upstream_error.
+ * Every provider-supplied string (message, code, param) is passed through `redactSecrets` with
+ * `secrets` — the API key and secret header values this call was sent with — before it is used.
  */
-export function upstreamStatusError(status: number, headers: IncomingHttpHeaders, bodyText: string, providerName: string): GatewayError {
-  const body = parseErrorBody(bodyText.slice(0, MAX_ERROR_BODY));
+export function upstreamStatusError(
+  status: number,
+  headers: IncomingHttpHeaders,
+  bodyText: string,
+  providerName: string,
+  secrets: readonly string[],
+): GatewayError {
+  const raw = parseErrorBody(bodyText.slice(0, MAX_ERROR_BODY));
+  const body: OpenAiErrorBody = definedOnly({
+    message: callerSafe(raw.message, secrets),
+    code: callerSafe(raw.code, secrets),
+    param: callerSafe(raw.param, secrets),
+  });
   const detail = body.message ?? `HTTP ${status}`;
   if (status === 429) {
     const retryAfter = headers['retry-after'];
@@ -62,6 +84,10 @@ export function upstreamStatusError(status: number, headers: IncomingHttpHeaders
       body.param === undefined ? {} : { param: body.param });
   }
   return new UpstreamError(`Provider '${providerName}' failed with HTTP ${status}: ${detail}`);
+}
+
+function definedOnly(fields: Record<'message' | 'code' | 'param', string | undefined>): OpenAiErrorBody {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
 export { MAX_ERROR_BODY };

@@ -9,6 +9,10 @@ import { FAKE_PACED_DELAY_MS } from './wire';
  * | `echo` | answers with the last user message's text (chat) or the prompt (legacy completions) |
  * | `paced`, `paced-<ms>` | streams with `<ms>` (default 50) between content chunks; non-stream answers after 5 × `<ms>` |
  * | `error-<status>` | that status with an OpenAI error body (`error-429` adds `retry-after: 7`) |
+ * | `error-429-bare` | 429 with an OpenAI error body and no `retry-after` |
+ * | `error-<status>-echo-headers` | that status, with every request header (credentials included) echoed in the message |
+ * | `huge-event-<MiB>` | streams the role chunk, then one event of that many MiB, written in 64 KiB pieces |
+ * | `huge-json-<MiB>` | a chat completion of that many MiB, sent chunked in 64 KiB pieces |
  * | `hang` | reads the request and never answers |
  * | `hang-after-first` | sends the headers and the first event (role chunk), then nothing |
  * | `drop-mid-stream` | sends the role chunk and two content chunks (non-stream: half the JSON), then destroys the socket |
@@ -18,7 +22,9 @@ import { FAKE_PACED_DELAY_MS } from './wire';
 export type Scenario =
   | { readonly kind: 'normal'; readonly echo: boolean }
   | { readonly kind: 'paced'; readonly delayMs: number }
-  | { readonly kind: 'error'; readonly status: number }
+  | { readonly kind: 'error'; readonly status: number; readonly retryAfter?: false; readonly echoHeaders?: true }
+  | { readonly kind: 'huge-event'; readonly mebibytes: number }
+  | { readonly kind: 'huge-json'; readonly mebibytes: number }
   | { readonly kind: 'hang' }
   | { readonly kind: 'hang-after-first' }
   | { readonly kind: 'drop-mid-stream' }
@@ -28,6 +34,7 @@ export type Scenario =
 const NORMAL: Scenario = { kind: 'normal', echo: false };
 const MAX_PACED_DELAY_MS = 60_000;
 const MAX_BIG_KILOBYTES = 64 * 1024;
+const MAX_HUGE_MEBIBYTES = 1024;
 
 const cache = new Map<string, Scenario>();
 const CACHE_LIMIT = 1000;
@@ -61,6 +68,13 @@ function parse(model: string): Scenario {
   if (paced?.[1] !== undefined) return { kind: 'paced', delayMs: Math.min(Number(paced[1]), MAX_PACED_DELAY_MS) };
   const error = /^error-([45]\d\d)$/.exec(model);
   if (error?.[1] !== undefined) return { kind: 'error', status: Number(error[1]) };
+  if (model === 'error-429-bare') return { kind: 'error', status: 429, retryAfter: false };
+  const echo = /^error-([45]\d\d)-echo-headers$/.exec(model);
+  if (echo?.[1] !== undefined) return { kind: 'error', status: Number(echo[1]), echoHeaders: true };
+  const huge = /^huge-(event|json)-(\d{1,4})$/.exec(model);
+  if (huge?.[2] !== undefined) {
+    return { kind: huge[1] === 'event' ? 'huge-event' : 'huge-json', mebibytes: Math.min(Number(huge[2]), MAX_HUGE_MEBIBYTES) };
+  }
   const big = /^big-(\d{1,6})$/.exec(model);
   if (big?.[1] !== undefined) return { kind: 'big', kilobytes: Math.min(Number(big[1]), MAX_BIG_KILOBYTES) };
   return NORMAL;

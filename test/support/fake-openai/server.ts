@@ -3,17 +3,18 @@ import type { AddressInfo, Socket } from 'node:net';
 import { chatCompletionJson, chatCompletionStream } from './chat';
 import { textCompletionJson, textCompletionStream } from './completions';
 import { embeddingsJson } from './embeddings';
+import { hugeEventStream, hugeJson } from './huge';
 import { isJsonObject, type JsonObject } from './json';
 import { deliverJson, deliverStream, sendError, sendJson, type ResponseHost } from './respond';
-import { scenarioFor } from './scenario';
-import { MODELS_LIST_JSON, badRequest, errorReply, fakeId, invalidApiKey, modelObject, openAiErrorJson } from './wire';
+import { scenarioFor, type Scenario } from './scenario';
+import { MODELS_LIST_JSON, badRequest, errorReply, fakeId, invalidApiKey, modelObject, openAiErrorJson, type ErrorReply } from './wire';
 
 export interface FakeOpenAiOptions {
   /** When set, every request must carry `Authorization: Bearer <apiKey>`; others get a 401 in OpenAI's error shape. */
   readonly apiKey?: string;
 }
 
-export interface RecordedRequest {
+interface RecordedRequest {
   readonly method: string;
   /** Path without the query string, e.g. `/v1/chat/completions`. */
   readonly path: string;
@@ -37,6 +38,11 @@ export interface FakeOpenAi {
   readonly abortedRequests: number;
   /** Recording is on by default; benchmarks turn it off. */
   setRecording(on: boolean): void;
+  /**
+   * Holds every paced write (content pieces and the tail) until the returned release is called, so a
+   * test can observe what arrived before them without timing assumptions.
+   */
+  holdPacing(): () => void;
 }
 
 const V1 = '/v1';
@@ -52,6 +58,17 @@ function nextCheck(): Promise<void> {
   return new Promise((resolve) => realSetImmediate(resolve));
 }
 
+/** The reply of an `error-*` scenario: a bare 429 drops `retry-after`; an echo puts the request headers in the message. */
+function errorReplyFor(scenario: Extract<Scenario, { kind: 'error' }>, model: string, requestHeaders: IncomingHttpHeaders): ErrorReply {
+  const reply = errorReply(scenario.status, model);
+  if (scenario.retryAfter === false) return { status: reply.status, body: reply.body };
+  if (scenario.echoHeaders === true) {
+    // What a careless provider does: quote the request back, credentials and all.
+    return { ...reply, body: openAiErrorJson(`Unsupported request headers: ${JSON.stringify(requestHeaders)}`, 'invalid_request_error', null) };
+  }
+  return reply;
+}
+
 /** Starts the fake on 127.0.0.1 with a random port. */
 export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<FakeOpenAi> {
   const expectedAuthorization = options.apiKey === undefined ? undefined : `Bearer ${options.apiKey}`;
@@ -61,12 +78,15 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   let recording = true;
   let aborted = 0;
   let closing: Promise<void> | undefined;
+  /** While pacing is held, due paced writes wait here. */
+  let held: Array<() => void> | undefined;
 
   const host: ResponseHost = {
     schedule(callback, delayMs) {
       const timer = realSetTimeout(() => {
         timers.delete(timer);
-        callback();
+        if (held === undefined) callback();
+        else held.push(callback);
       }, delayMs);
       timers.add(timer);
     },
@@ -131,7 +151,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
           sendError(res, badRequest('The request body must be a JSON object.'), requestId);
           return;
         }
-        postEndpoint(res, requestId, path, body);
+        postEndpoint(res, requestId, path, body, req.headers);
         return;
       }
     }
@@ -142,7 +162,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     );
   }
 
-  function postEndpoint(res: ServerResponse, requestId: string, path: string, body: JsonObject): void {
+  function postEndpoint(res: ServerResponse, requestId: string, path: string, body: JsonObject, requestHeaders: IncomingHttpHeaders): void {
     const model = body['model'];
     if (typeof model !== 'string' || model.length === 0) {
       sendError(res, badRequest('you must provide a model parameter', 'model'), requestId);
@@ -150,10 +170,18 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     }
     const scenario = scenarioFor(model);
     if (scenario.kind === 'error') {
-      sendError(res, errorReply(scenario.status, model), requestId);
+      sendError(res, errorReplyFor(scenario, model, requestHeaders), requestId);
       return;
     }
     if (scenario.kind === 'hang') return; // never answered; the client or close() ends it
+    if (scenario.kind === 'huge-event') {
+      hugeEventStream(res, requestId, scenario.mebibytes);
+      return;
+    }
+    if (scenario.kind === 'huge-json') {
+      hugeJson(res, requestId, scenario.mebibytes);
+      return;
+    }
     const stream = body['stream'] === true;
     if (path === `${V1}/chat/completions`) {
       if (stream) deliverStream(host, res, requestId, scenario, chatCompletionStream(body, model, scenario));
@@ -210,6 +238,14 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     },
     setRecording(on) {
       recording = on;
+    },
+    holdPacing() {
+      const queue: Array<() => void> = [];
+      held = queue;
+      return () => {
+        if (held === queue) held = undefined;
+        for (const callback of queue.splice(0)) callback();
+      };
     },
     close() {
       closing ??= shutDown();

@@ -42,7 +42,7 @@ export const FAKE_EMBEDDING_DIMENSIONS = 8;
 export const FAKE_PACED_DELAY_MS = 50;
 
 /** Model ids listed by `GET /v1/models`; any other model id is accepted too. */
-export const FAKE_MODEL_IDS: readonly string[] = [
+const FAKE_MODEL_IDS: readonly string[] = [
   'fake-model',
   'echo',
   'paced',
