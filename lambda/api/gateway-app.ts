@@ -9,8 +9,9 @@ import type { ProviderAdapter, WireFormat } from '../providers/provider';
 import type { SecretResolver } from '../secrets/secret-resolver';
 import type { GatewayStores } from '../stores/store';
 import { corsHeaders, preflightHeaders } from './cors';
-import { listModels, openAiCall } from './openai/openai-endpoints';
+import { listModels, openAiEndpoint } from './openai/openai-endpoints';
 import { createRoutedApp, type Route, type RouteHandler } from './route-table';
+import { GATELLM_VERSION } from './version';
 
 export interface GatewayAppDeps {
   readonly config: GatewayConfig;
@@ -34,10 +35,16 @@ function defaultProviders(): ReadonlyMap<string, ProviderAdapter> {
   return new Map([['openai', createOpenAiProvider()]]);
 }
 
+const HEALTH_BODY = JSON.stringify({ status: 'ok', version: GATELLM_VERSION });
+
+/** Liveness for load balancers and people: no key needed, and it touches no store and no secret. */
+const health: RouteHandler = async () => ({ status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: HEALTH_BODY });
+
 export function createGatewayApp(deps: GatewayAppDeps): GatewayApp {
   const gateway = new Gateway({ ...deps, providers: defaultProviders() });
-  const execute = (format: WireFormat): RouteHandler => (request, requestId) => gateway.execute(openAiCall(request, format, requestId));
+  const execute = (format: WireFormat): RouteHandler => openAiEndpoint(gateway, format);
   const routes: readonly Route[] = [
+    { pattern: /^\/health\/?$/, format: 'openai', methods: { GET: health } },
     { pattern: /^\/v1\/chat\/completions\/?$/, format: 'openai', methods: { POST: execute('openai-chat') } },
     { pattern: /^\/v1\/embeddings\/?$/, format: 'openai', methods: { POST: execute('openai-embeddings') } },
     { pattern: /^\/v1\/completions\/?$/, format: 'openai', methods: { POST: execute('openai-completions') } },

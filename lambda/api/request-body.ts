@@ -1,5 +1,9 @@
 import { InvalidRequestError, UnsupportedMediaTypeError } from '../errors/gateway-error';
 import type { HeaderMap } from '../http/types';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth';
+
+/** Longest model name accepted; longer ones are refused, never echoed, recorded or logged. */
+export const MAX_MODEL_NAME_LENGTH = 256;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -10,6 +14,9 @@ export function parseJsonBody(headers: HeaderMap, body: Uint8Array): Record<stri
   const mediaType = contentType?.split(';', 1)[0]?.trim().toLowerCase();
   if (mediaType !== 'application/json' && !(mediaType?.startsWith('application/') === true && mediaType.endsWith('+json'))) {
     throw new UnsupportedMediaTypeError(contentType);
+  }
+  if (nestsDeeperThan(body)) {
+    throw new InvalidRequestError(`The request body nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels.`, 'invalid_json');
   }
   let parsed: unknown;
   try {
@@ -29,6 +36,9 @@ export function requireModel(body: Readonly<Record<string, unknown>>): string {
     throw new InvalidRequestError("Missing required parameter: 'model'.", 'missing_model', { param: 'model' });
   }
   if (typeof model !== 'string') throw new InvalidRequestError("'model' must be a string.", 'invalid_type', { param: 'model' });
+  if (model.length > MAX_MODEL_NAME_LENGTH) {
+    throw new InvalidRequestError(`'model' is longer than ${MAX_MODEL_NAME_LENGTH} characters.`, 'invalid_value', { param: 'model' });
+  }
   return model;
 }
 

@@ -1,4 +1,5 @@
 import { InvalidRequestError, MethodNotAllowedError, NotFoundError } from '../errors/gateway-error';
+import { capText, quoteCallerText } from '../errors/caller-text';
 import { errorFormatForPath, errorResponse, type ApiFormat } from '../errors/serialize';
 import { newRequestId } from '../http/request-id';
 import type { HttpApp, InboundRequest, OutboundResponse } from '../http/types';
@@ -36,7 +37,7 @@ function decodePathParam(param: string): string {
 
 export function createRoutedApp(routes: readonly Route[], options: RouteTableOptions): HttpApp {
   const dispatch = async (request: InboundRequest, requestId: string, route: Route | undefined, params: readonly string[]): Promise<OutboundResponse> => {
-    if (route === undefined) throw new NotFoundError(`Unknown route: ${request.method} ${request.path}`, 'unknown_route');
+    if (route === undefined) throw new NotFoundError(`Unknown route: ${quoteCallerText(`${request.method} ${request.path}`)}`, 'unknown_route');
     if (request.method === 'OPTIONS' && options.preflight !== undefined) return { status: 204, headers: options.preflight(), body: '' };
     const handler = route.methods[request.method];
     if (handler === undefined) throw new MethodNotAllowedError(request.method, Object.keys(route.methods));
@@ -62,7 +63,7 @@ export function createRoutedApp(routes: readonly Route[], options: RouteTableOpt
       } catch (error) {
         response = errorResponse(error, format, requestId);
         if (response.status >= 500) {
-          options.logger.error('request failed', { requestId, path: request.path, status: response.status,
+          options.logger.error('request failed', { requestId, path: capText(request.path), status: response.status,
             error: error instanceof Error ? error.message : String(error) });
         }
       }

@@ -1,4 +1,5 @@
 import { gatewaySettings, type GatewayConfig } from '../config/gateway-config';
+import { quoteCallerText } from '../errors/caller-text';
 import { GatewayError, ModelNotAllowedError, UpstreamError, toGatewayError } from '../errors/gateway-error';
 import { streamErrorEvent } from '../errors/serialize';
 import type { OutboundResponse } from '../http/types';
@@ -8,10 +9,11 @@ import type { Deployment, ProviderAdapter, ProviderResult, StreamHooks } from '.
 import type { SecretResolver } from '../secrets/secret-resolver';
 import type { GatewayStores } from '../stores/store';
 import { BackgroundWork } from './background-work';
+import { deploymentCredentials } from './deployment-credentials';
 import { KeyAuthenticator } from './key-authenticator';
 import { formatCost } from './metering';
 import { meterStream } from './metered-stream';
-import { modelAllowed } from './model-access';
+import { modelAllowed, reachableDeployments } from './model-access';
 import { ModelRouter } from './routing';
 import type { GatewayCall, Principal } from './types';
 import { UsageTracker } from './usage-tracker';
@@ -36,7 +38,7 @@ function isRetriable(error: GatewayError): boolean {
 }
 
 /**
- * The request pipeline: authenticate → authorize → route → call (with fallbacks) → stream → meter.
+ * The request pipeline (after the inbound layer authenticated): authorize → route → call (with fallbacks) → stream → meter.
  * Budgets/rate limits and PII protection slot in between authorize and call as further stages (they
  * receive the principal and the call, may reject, and get the final usage to settle).
  */
@@ -67,20 +69,22 @@ export class Gateway {
     return this.authenticator.authenticate(credential);
   }
 
-  /** Public model names (and aliases) this principal may use. */
+  /** Public model names and aliases this principal can reach (an alias only with a target it may use). */
   visibleModels(principal: Principal): string[] {
-    return this.router.names().filter((name) => modelAllowed(principal.models, name));
+    return this.router.names().filter((name) =>
+      modelAllowed(principal.models, name) && reachableDeployments(principal.models, this.router.resolve(name)).length > 0);
   }
 
-  /** Runs one call; throws a GatewayError when it fails before any byte of the response exists. */
-  async execute(call: GatewayCall): Promise<OutboundResponse> {
-    const principal = await this.authenticate(call.credential);
+  /**
+   * Runs one call for an authenticated principal (the inbound layer authenticates before it reads the
+   * body, so nothing about the body is reported to an unknown caller); throws a GatewayError when it
+   * fails before any byte of the response exists. Every call that gets here is recorded.
+   */
+  async execute(call: GatewayCall, principal: Principal): Promise<OutboundResponse> {
     const usage = new UsageTracker(call, principal, new Date(), this.usageSink, this.requestLog);
     let result: ProviderResult;
     try {
-      if (!modelAllowed(principal.models, call.model)) throw new ModelNotAllowedError(call.model);
-      const deployments = this.router.resolve(call.model);
-      result = await this.callWithFallback(deployments, call, usage);
+      result = await this.callWithFallback(this.deploymentsFor(principal, call.model), call, usage);
     } catch (error) {
       const gatewayError = toGatewayError(error);
       const status = call.signal.aborted ? 'client_aborted' : gatewayError.status >= 500 ? 'upstream_error' : 'error';
@@ -90,21 +94,28 @@ export class Gateway {
     return result.kind === 'json' ? this.jsonResponse(call, result, usage) : this.streamResponse(call, result, usage);
   }
 
+  /** The key must be allowed the name it calls and, for an alias, at least one of its models by name. */
+  private deploymentsFor(principal: Principal, model: string): Deployment[] {
+    if (!modelAllowed(principal.models, model)) throw new ModelNotAllowedError(model);
+    const reachable = reachableDeployments(principal.models, this.router.resolve(model));
+    if (reachable.length === 0) throw new ModelNotAllowedError(model);
+    return reachable;
+  }
+
   private async callWithFallback(deployments: readonly Deployment[], call: GatewayCall, usage: UsageTracker): Promise<ProviderResult> {
     let lastError: GatewayError | undefined;
-    const request = { requestId: call.requestId, format: call.format, body: call.body, stream: call.stream, clientHeaders: call.headers, signal: call.signal };
+    const request = { requestId: call.requestId, format: call.format, body: call.body, stream: call.stream, signal: call.signal };
     const hooks = this.streamHooks(call, usage);
     for (const deployment of deployments) {
       const adapter = this.deps.providers.get(deployment.provider.type);
       if (adapter === undefined || !adapter.formats.has(call.format)) continue;
       usage.servedBy(deployment);
       try {
-        const apiKey = await this.deps.secrets(deployment.providerName);
-        if (deployment.provider.apiKey !== undefined && (apiKey === undefined || apiKey === '')) {
-          this.deps.logger.error('provider key missing', { provider: deployment.providerName, env: deployment.provider.apiKey.env });
-          throw new UpstreamError(`Provider '${deployment.providerName}' has no API key configured on the gateway.`);
-        }
-        return await adapter.call(deployment, request, apiKey, hooks);
+        const credentials = await deploymentCredentials(this.deps.secrets, deployment, this.deps.logger);
+        const result = await adapter.call(deployment, request, credentials, hooks);
+        // Only now has a provider taken the request on; anything that failed before is not billed.
+        usage.accepted();
+        return result;
       } catch (error) {
         lastError = toGatewayError(error);
         if (!isRetriable(lastError) || call.signal.aborted) throw lastError;
@@ -114,7 +125,7 @@ export class Gateway {
       }
     }
     throw lastError ?? new GatewayError(400, 'invalid_request_error', 'unsupported_operation',
-      `Model '${call.model}' cannot serve this endpoint.`, { param: 'model' });
+      `Model '${quoteCallerText(call.model)}' cannot serve this endpoint.`, { param: 'model' });
   }
 
   private streamHooks(call: GatewayCall, usage: UsageTracker): StreamHooks {

@@ -1,3 +1,5 @@
+import type { Deployment } from '../providers/provider';
+
 /**
  * Key model restrictions are glob patterns over public model names: `gpt-4o*`, `claude-*`, `*`.
  * Only `*` is special; everything else matches literally.
@@ -16,4 +18,13 @@ function toRegExp(pattern: string): RegExp {
 
 export function modelAllowed(patterns: readonly string[], model: string): boolean {
   return patterns.length === 0 || patterns.some((pattern) => toRegExp(pattern).test(model));
+}
+
+/**
+ * The deployments of a route that a key may reach. An alias is a name, not a permission: the key must be
+ * allowed the alias itself, and each deployment only if it may use that deployment's model by name, so
+ * an alias can never lead a key to a model it could not call directly.
+ */
+export function reachableDeployments(patterns: readonly string[], deployments: readonly Deployment[]): Deployment[] {
+  return deployments.filter((deployment) => modelAllowed(patterns, deployment.modelName));
 }

@@ -1,4 +1,5 @@
 import type { GatewayConfig } from '../config/gateway-config';
+import { quoteCallerText } from '../errors/caller-text';
 import { NotFoundError } from '../errors/gateway-error';
 import type { Deployment } from '../providers/provider';
 
@@ -29,7 +30,7 @@ export class ModelRouter {
 
   resolve(name: string): readonly Deployment[] {
     const route = this.routes.get(name);
-    if (route === undefined) throw new NotFoundError(`The model '${name}' does not exist.`, 'model_not_found', { param: 'model' });
+    if (route === undefined) throw new NotFoundError(`The model '${quoteCallerText(name)}' does not exist.`, 'model_not_found', { param: 'model' });
     return route;
   }
 

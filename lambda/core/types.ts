@@ -3,8 +3,8 @@ import type { HeaderMap } from '../http/types';
 import type { WireFormat } from '../providers/provider';
 
 /**
- * A request as the core sees it: already parsed and validated by the inbound API layer, which is the
- * only layer that knows URL paths and JSON shapes of the public APIs.
+ * A request as the core sees it: already authenticated, parsed and validated by the inbound API layer,
+ * which is the only layer that knows URL paths and JSON shapes of the public APIs.
  */
 export interface GatewayCall {
   readonly requestId: string;
@@ -18,8 +18,6 @@ export interface GatewayCall {
   /** Size of the request body in bytes (input-token estimate when a provider reports no usage). */
   readonly bodyBytes: number;
   readonly headers: HeaderMap;
-  /** The gateway key the caller presented, if any. */
-  readonly credential: string | undefined;
   readonly signal: AbortSignal;
   /** `performance.now()` at arrival. */
   readonly receivedAt: number;

@@ -1,3 +1,4 @@
+import { capText } from '../errors/caller-text';
 import type { RequestLog } from '../logging/request-log';
 import type { Deployment } from '../providers/provider';
 import type { TokenUsage } from '../providers/types';
@@ -5,6 +6,8 @@ import type { UsageRecord, UsageStatus } from '../stores/store';
 import { costUsd, estimateUsage } from './metering';
 import type { GatewayCall, Principal } from './types';
 import type { UsageSink } from './usage-sink';
+
+const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 };
 
 export interface UsageOutcome {
   readonly httpStatus: number;
@@ -22,6 +25,8 @@ export interface UsageOutcome {
 export class UsageTracker {
   private deployment: Deployment | undefined;
   private reported: TokenUsage | undefined;
+  /** A provider took the request on (answered with a response, not an error). */
+  private providerAccepted = false;
   private finished = false;
 
   constructor(
@@ -36,15 +41,24 @@ export class UsageTracker {
     this.deployment = deployment;
   }
 
+  /** The deployment last named in servedBy answered: from here on the request is billable. */
+  accepted(): void {
+    this.providerAccepted = true;
+  }
+
   report(usage: TokenUsage): void {
     this.reported = usage;
   }
 
-  /** Tokens and cost so far: the provider's numbers when it reported them, else an estimate. */
+  /**
+   * Tokens and cost so far: the provider's numbers when it reported them; an estimate only when a provider
+   * accepted the request but reported nothing (a stream that broke off); zero when no provider took the
+   * request on (missing key, unreachable, timeout before headers, 401/429/5xx), since providers bill none of those.
+   */
   current(outputChars = 0): { usage: TokenUsage; estimated: boolean; costUsd: number } {
-    const estimated = this.reported === undefined;
-    const usage = this.reported ?? (this.deployment === undefined ? estimateUsage(0, 0) : estimateUsage(this.call.bodyBytes, outputChars));
-    return { usage, estimated, costUsd: this.deployment === undefined ? 0 : costUsd(usage, this.deployment.model.price) };
+    if (this.deployment === undefined || !this.providerAccepted) return { usage: NO_USAGE, estimated: false, costUsd: 0 };
+    const usage = this.reported ?? estimateUsage(this.call.bodyBytes, outputChars);
+    return { usage, estimated: this.reported === undefined, costUsd: costUsd(usage, this.deployment.model.price) };
   }
 
   /** Records the request once; later calls (a second ending) are ignored and return undefined. */
@@ -59,22 +73,23 @@ export class UsageTracker {
       time: this.startedAt.toISOString(),
       keyId: this.principal.keyId,
       teamId: this.principal.teamId,
-      ...(this.principal.user === undefined ? {} : { user: this.principal.user }),
-      requestedModel: this.call.model,
+      // Caller-supplied strings are capped: an oversized item would fail the batch that carries it.
+      ...(this.principal.user === undefined ? {} : { user: capText(this.principal.user) }),
+      requestedModel: capText(this.call.model),
       ...(this.deployment === undefined ? {} : { provider: this.deployment.providerName, providerModel: this.deployment.model.model }),
       operation: this.call.format,
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       cachedTokens: usage.cachedTokens,
       reasoningTokens: usage.reasoningTokens,
-      usageEstimated: estimated && this.deployment !== undefined,
+      usageEstimated: estimated,
       costUsd: cost,
       latencyMs,
       ...(outcome.ttftMs === undefined ? {} : { ttftMs: Math.round(outcome.ttftMs * 100) / 100 }),
       httpStatus: outcome.httpStatus,
       status: outcome.status,
       streamed: this.call.stream,
-      ...(userAgent === undefined ? {} : { userAgent: userAgent.slice(0, 256) }),
+      ...(userAgent === undefined ? {} : { userAgent: capText(userAgent) }),
       ...(outcome.errorCode === undefined ? {} : { errorCode: outcome.errorCode }),
     };
     this.requestLog(record);

@@ -1,3 +1,5 @@
+import { quoteCallerText } from './caller-text';
+
 /**
  * The one error hierarchy of the gateway. Every layer throws these; only the inbound API layer
  * serialises them (in the caller's format: OpenAI or Anthropic). `code` is a stable, documented
@@ -53,7 +55,7 @@ export class InvalidApiKeyError extends GatewayError {
 /** 403: the key may not use this model. */
 export class ModelNotAllowedError extends GatewayError {
   constructor(model: string) {
-    super(403, 'permission_error', 'model_not_allowed', `This key may not use model '${model}'.`, { param: 'model' });
+    super(403, 'permission_error', 'model_not_allowed', `This key may not use model '${quoteCallerText(model)}'.`, { param: 'model' });
   }
 }
 
@@ -66,7 +68,7 @@ export class NotFoundError extends GatewayError {
 
 export class MethodNotAllowedError extends GatewayError {
   constructor(method: string, allowed: readonly string[]) {
-    super(405, 'invalid_request_error', 'method_not_allowed', `Method ${method} is not allowed here.`, {
+    super(405, 'invalid_request_error', 'method_not_allowed', `Method ${quoteCallerText(method)} is not allowed here.`, {
       headers: { allow: allowed.join(', ') },
     });
   }
@@ -81,7 +83,7 @@ export class PayloadTooLargeError extends GatewayError {
 export class UnsupportedMediaTypeError extends GatewayError {
   constructor(contentType: string | undefined) {
     super(415, 'invalid_request_error', 'unsupported_media_type',
-      `Content-Type must be application/json, got '${contentType ?? ''}'.`);
+      `Content-Type must be application/json, got '${quoteCallerText(contentType ?? '')}'.`);
   }
 }
 
@@ -97,6 +99,13 @@ export class RateLimitedError extends GatewayError {
 export class UpstreamError extends GatewayError {
   constructor(message: string, options: GatewayErrorOptions = {}) {
     super(502, 'api_error', 'upstream_error', message, options);
+  }
+}
+
+/** 502: the provider's answer (one SSE event, or a whole JSON body) is larger than the gateway reads. */
+export class UpstreamResponseTooLargeError extends GatewayError {
+  constructor(message: string) {
+    super(502, 'api_error', 'upstream_response_too_large', message);
   }
 }
 

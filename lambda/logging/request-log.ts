@@ -1,18 +1,26 @@
+import { capText } from '../errors/caller-text';
 import type { UsageRecord } from '../stores/store';
 import type { Logger } from './logger';
 
 /** Receives every finished request's record: the one log line per request, and its metrics. */
 export type RequestLog = (record: UsageRecord) => void;
 
+type LogValue = string | number | boolean | undefined;
+
+/** Every string is capped as in records, so a line stays small whatever a record producer let through. */
+function capped(fields: Record<string, LogValue>): Record<string, LogValue> {
+  return Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, typeof value === 'string' ? capText(value) : value]));
+}
+
 /** The metadata fields of a record that go into logs: ids, model, tokens, cost, timings — never content. */
-function logFields(record: UsageRecord): Record<string, string | number | boolean | undefined> {
-  return {
+function logFields(record: UsageRecord): Record<string, LogValue> {
+  return capped({
     requestId: record.requestId, keyId: record.keyId, team: record.teamId, user: record.user, model: record.requestedModel,
     provider: record.provider ?? 'none', providerModel: record.providerModel, status: record.status, httpStatus: record.httpStatus,
     inputTokens: record.inputTokens, outputTokens: record.outputTokens, cachedTokens: record.cachedTokens,
     reasoningTokens: record.reasoningTokens, costUsd: record.costUsd, latencyMs: record.latencyMs, ttftMs: record.ttftMs,
     streamed: record.streamed, usageEstimated: record.usageEstimated, errorCode: record.errorCode,
-  };
+  });
 }
 
 /** A plain structured log line per request, at info level. */

@@ -1,3 +1,4 @@
+import { MAX_RECORDED_TEXT } from '../../lambda/errors/caller-text';
 import { createJsonLogger } from '../../lambda/logging/logger';
 import { createEmfRequestLog, createLogRequestLog } from '../../lambda/logging/request-log';
 import type { UsageRecord } from '../../lambda/stores/store';
@@ -40,5 +41,18 @@ describe('request log', () => {
     expect(JSON.parse(lines[0] ?? '')).toMatchObject({ level: 'info', message: 'request', requestId: 'req_1', costUsd: 0.000058 });
     createLogRequestLog(createJsonLogger('warn', (line) => lines.push(line)))(record);
     expect(lines).toHaveLength(1);
+  });
+
+  it('caps every caller-supplied string in the line, however long the record carries it', () => {
+    const lines: string[] = [];
+    const huge = { ...record, requestedModel: 'm'.repeat(500_000), user: 'u'.repeat(10_000) };
+    createEmfRequestLog('GateLLM', (line) => lines.push(line))(huge);
+    createLogRequestLog(createJsonLogger('info', (line) => lines.push(line)))(huge);
+    for (const line of lines) {
+      expect(line.length).toBeLessThan(3000);
+      const entry = JSON.parse(line) as { model: string; user: string };
+      expect(entry.model.length).toBeLessThanOrEqual(MAX_RECORDED_TEXT);
+      expect(entry.user.startsWith('uuu')).toBe(true);
+    }
   });
 });

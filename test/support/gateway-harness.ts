@@ -2,6 +2,7 @@ import type { GatewayConfig } from '../../lambda/config/gateway-config';
 import { parseGatewayConfig } from '../../lambda/config/validate-config';
 import { silentLogger } from '../../lambda/logging/logger';
 import { startLocalGateway, type LocalGateway } from '../../lambda/local/local-gateway';
+import type { SecretResolver } from '../../lambda/secrets/secret-resolver';
 import type { GatewayStores } from '../../lambda/stores/store';
 import { startFakeOpenAi, type FakeOpenAi } from './fake-openai';
 import { createMemoryStores, seedKey, type MemoryStores } from './memory-stores';
@@ -52,14 +53,23 @@ export interface Harness {
 
 export const UPSTREAM_KEY = 'sk-upstream-test';
 
-export async function startHarness(options: { stores?: GatewayStores; config?: (upstream: string) => GatewayConfig } = {}): Promise<Harness & { memory: MemoryStores | undefined }> {
+export interface HarnessOptions {
+  readonly stores?: GatewayStores;
+  readonly config?: (upstream: string) => GatewayConfig;
+  /** Provider keys by provider name. @default UPSTREAM_KEY for every provider but `unreachable` */
+  readonly secrets?: SecretResolver;
+}
+
+const defaultSecrets: SecretResolver = async (provider) => (provider === 'unreachable' ? undefined : UPSTREAM_KEY);
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness & { memory: MemoryStores | undefined }> {
   const upstream = await startFakeOpenAi({ apiKey: UPSTREAM_KEY });
   const memory = options.stores === undefined ? createMemoryStores() : undefined;
   const stores = options.stores ?? (memory as MemoryStores);
   const config = (options.config ?? testConfig)(upstream.baseUrl);
   const gateway = await startLocalGateway({
     config, stores, logger: silentLogger, adminToken: ADMIN_TOKEN, port: 0,
-    secrets: async (provider) => (provider === 'unreachable' ? undefined : UPSTREAM_KEY),
+    secrets: options.secrets ?? defaultSecrets,
   });
   const { key, id } = await seedKey(stores);
   const baseUrl = `${gateway.url}/v1`;
@@ -91,14 +101,14 @@ export type MemoryHarness = Harness & { memory: MemoryStores | undefined };
  * and before each test the usage of earlier tests is written and cleared, and the upstream log reset.
  * Returns a getter, since the harness exists only once `beforeAll` has run.
  */
-export function useHarness(): () => MemoryHarness {
+export function useHarness(options: HarnessOptions = {}): () => MemoryHarness {
   let harness: MemoryHarness | undefined;
   const current = (): MemoryHarness => {
     if (harness === undefined) throw new Error('the harness starts in beforeAll');
     return harness;
   };
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startHarness(options);
   });
   afterAll(async () => {
     await harness?.close();

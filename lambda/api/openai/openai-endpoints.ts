@@ -1,61 +1,43 @@
-import { InvalidRequestError, NotFoundError } from '../../errors/gateway-error';
+import { quoteCallerText } from '../../errors/caller-text';
+import { NotFoundError } from '../../errors/gateway-error';
 import type { Gateway } from '../../core/gateway';
 import type { GatewayCall } from '../../core/types';
 import type { InboundRequest, OutboundResponse } from '../../http/types';
 import type { WireFormat } from '../../providers/provider';
 import { optionalStreamFlag, parseJsonBody, presentedCredential, requireModel } from '../request-body';
-
-type Validator = (body: Readonly<Record<string, unknown>>) => void;
-
-function requireNonEmptyArray(field: string): Validator {
-  return (body) => {
-    const value = body[field];
-    if (!Array.isArray(value) || value.length === 0) {
-      throw new InvalidRequestError(`'${field}' must be a non-empty array.`, value === undefined ? 'missing_required_parameter' : 'invalid_type', { param: field });
-    }
-  };
-}
-
-function requirePresent(field: string): Validator {
-  return (body) => {
-    const value = body[field];
-    if (value === undefined || value === null || (Array.isArray(value) && value.length === 0) || value === '') {
-      throw new InvalidRequestError(`Missing required parameter: '${field}'.`, 'missing_required_parameter', { param: field });
-    }
-  };
-}
-
-const noStreaming: Validator = (body) => {
-  if (body.stream === true) throw new InvalidRequestError('This endpoint does not stream.', 'invalid_value', { param: 'stream' });
-};
-
-const VALIDATORS: Readonly<Record<WireFormat, readonly Validator[]>> = {
-  'openai-chat': [requireNonEmptyArray('messages')],
-  'openai-completions': [requirePresent('prompt')],
-  'openai-embeddings': [requirePresent('input'), noStreaming],
-};
+import type { RouteHandler } from '../route-table';
+import { validateOpenAiBody } from './request-validation';
 
 /**
- * Builds the core's call from an OpenAI-shaped request. Only what the gateway must understand is
- * validated (model, stream, the required field); every other field, known or not, is passed on intact.
+ * Builds the core's call from an OpenAI-shaped request. Known fields are checked for type and range
+ * (request-validation.ts); every other field is passed on intact.
  */
-export function openAiCall(request: InboundRequest, format: WireFormat, requestId: string): GatewayCall {
+function openAiCall(request: InboundRequest, format: WireFormat, requestId: string): GatewayCall {
   const body = parseJsonBody(request.headers, request.body);
   const model = requireModel(body);
-  const stream = optionalStreamFlag(body);
-  for (const validate of VALIDATORS[format]) validate(body);
+  validateOpenAiBody(format, body);
   return {
     requestId,
     format,
     apiFormat: 'openai',
     model,
-    stream,
+    stream: optionalStreamFlag(body),
     body,
     bodyBytes: request.body.byteLength,
     headers: request.headers,
-    credential: presentedCredential(request.headers),
     signal: request.signal,
     receivedAt: request.receivedAt,
+  };
+}
+
+/**
+ * A POST endpoint: the key is checked before the body is read, so a caller without a valid key learns
+ * nothing about its request (a malformed body from an unknown caller is a 401, not a 400).
+ */
+export function openAiEndpoint(gateway: Gateway, format: WireFormat): RouteHandler {
+  return async (request, requestId) => {
+    const principal = await gateway.authenticate(presentedCredential(request.headers));
+    return gateway.execute(openAiCall(request, format, requestId), principal);
   };
 }
 
@@ -66,7 +48,7 @@ export async function listModels(gateway: Gateway, request: InboundRequest, mode
   const headers = { 'content-type': 'application/json' };
   if (modelId !== undefined) {
     if (!names.includes(modelId)) {
-      throw new NotFoundError(`The model '${modelId}' does not exist.`, 'model_not_found', { param: 'model' });
+      throw new NotFoundError(`The model '${quoteCallerText(modelId)}' does not exist.`, 'model_not_found', { param: 'model' });
     }
     return { status: 200, headers, body: JSON.stringify(entry(modelId)) };
   }
