@@ -2,7 +2,7 @@
 /**
  * The CDK app: deploys one GatewayStack from settings in the environment and runs cdk-nag on it.
  *
- *   GATELLM_CONFIG      gateway configuration JSON (default ./gatellm.config.json, else the repo's example)
+ *   GATELLM_CONFIG      gateway configuration, JSON with comments (default ./gatellm.config.json, else the repo's example)
  *   GATELLM_REGION      target region (else AWS_REGION, else us-east-1); the CLI overwrites CDK_DEFAULT_REGION
  *   GATELLM_STACK_NAME  stack name (default GateLLM)
  *
@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parseGatewayConfig } from '../lambda/config/validate-config';
+import { parseJsonc } from '../lambda/local/local-settings';
 import { GatewayStack } from '../lib';
 
 function configPath(): string {
@@ -24,7 +25,8 @@ function configPath(): string {
 
 const file = configPath();
 if (!fs.existsSync(file)) throw new Error(`GateLLM: gateway configuration not found at ${file} (set GATELLM_CONFIG)`);
-const config = parseGatewayConfig(JSON.parse(fs.readFileSync(file, 'utf8')));
+// The same JSONC reader as the local server: the README's example configuration has comments.
+const config = parseGatewayConfig(parseJsonc(fs.readFileSync(file, 'utf8'), file));
 
 const app = new App();
 new GatewayStack(app, process.env.GATELLM_STACK_NAME || 'GateLLM', {

@@ -15,6 +15,7 @@ import {
   ADMIN_ROUTE_ACKNOWLEDGEMENTS,
   API_ACKNOWLEDGEMENTS,
   API_CLOUDWATCH_ROLE_ACKNOWLEDGEMENTS,
+  HEALTH_ROUTE_ACKNOWLEDGEMENTS,
   PUBLIC_ROUTE_ACKNOWLEDGEMENTS,
   STAGE_ACKNOWLEDGEMENTS,
 } from './nag-acknowledgements';
@@ -73,17 +74,19 @@ export function buildGatewayApi(scope: Construct, id: string, options: GatewayAp
       maxAge: CORS_MAX_AGE,
     },
   });
-  v1.addResource('{proxy+}').addMethod(
-    'ANY',
-    new apigateway.LambdaIntegration(options.gatewayFunction, {
-      // Forward each chunk as the function writes it (InvokeWithResponseStream) for up to 15 minutes.
-      responseTransferMode: apigateway.ResponseTransferMode.STREAM,
-      timeout: GATEWAY_TIMEOUT,
-    }),
-    // The function authenticates gateway keys itself (see PUBLIC_ROUTE_ACKNOWLEDGEMENTS).
-    { authorizationType: apigateway.AuthorizationType.NONE },
-  );
+  // Forward each chunk as the function writes it (InvokeWithResponseStream) for up to 15 minutes.
+  const gatewayIntegration = new apigateway.LambdaIntegration(options.gatewayFunction, {
+    responseTransferMode: apigateway.ResponseTransferMode.STREAM,
+    timeout: GATEWAY_TIMEOUT,
+  });
+  // The function authenticates gateway keys itself (see PUBLIC_ROUTE_ACKNOWLEDGEMENTS).
+  v1.addResource('{proxy+}').addMethod('ANY', gatewayIntegration, { authorizationType: apigateway.AuthorizationType.NONE });
   acknowledge(v1, PUBLIC_ROUTE_ACKNOWLEDGEMENTS);
+
+  // Liveness for load balancers and uptime checks: status and version only; touches no store or secret.
+  const health = api.root.addResource('health');
+  health.addMethod('GET', gatewayIntegration, { authorizationType: apigateway.AuthorizationType.NONE });
+  acknowledge(health, HEALTH_ROUTE_ACKNOWLEDGEMENTS);
 
   // Admin API: short buffered JSON calls, signed with the operator's AWS credentials.
   const admin = api.root.addResource('admin');

@@ -21,27 +21,22 @@ export class GatewayStack extends Stack {
     super(scope, id, props);
     this.gateway = new LlmGateway(this, 'Gateway', { ...props.gateway, config: props.config });
 
-    new CfnOutput(this, 'BaseUrl', {
-      description: 'Base URL for Anthropic SDKs and Claude Code (ANTHROPIC_BASE_URL)',
-      value: this.gateway.baseUrl,
-    });
-    new CfnOutput(this, 'OpenAiBaseUrl', {
-      description: 'Base URL for OpenAI SDKs, Codex, Cursor and Continue (OPENAI_BASE_URL)',
-      value: this.gateway.openAiBaseUrl,
-    });
-    new CfnOutput(this, 'AdminUrl', {
-      description: 'Admin API (IAM/SigV4-authorised), used by the gatellm CLI',
-      value: this.gateway.adminUrl,
-    });
+    // The construct emits the URL outputs itself; here they get the short, fixed names operators script against.
+    this.gateway.outputs.baseUrl.overrideLogicalId('BaseUrl');
+    this.gateway.outputs.openAiBaseUrl.overrideLogicalId('OpenAiBaseUrl');
+    this.gateway.outputs.adminUrl.overrideLogicalId('AdminUrl');
     new CfnOutput(this, 'TableName', { description: 'DynamoDB table of the gateway', value: this.gateway.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'SNS topic of the operational alarms: subscribe your on-call channel',
       value: this.gateway.alarmTopic.topicArn,
     });
     new CfnOutput(this, 'DashboardName', { description: 'CloudWatch dashboard of the gateway', value: this.gateway.dashboard.dashboardName });
-    for (const [provider, secret] of Object.entries(this.gateway.providerSecrets)) {
-      new CfnOutput(this, `ProviderSecret${outputIdPart(provider)}`, {
-        description: `Secret holding the API key of provider "${provider}" (put the key as the plain SecretString)`,
+    for (const [name, secret] of Object.entries(this.gateway.providerSecrets)) {
+      // Resolver names: `<provider>` for the API key, `<provider>/headers/<header>` for a secret header.
+      const [provider, , header] = name.split('/');
+      const holds = header === undefined ? 'the API key' : `the "${header}" header value`;
+      new CfnOutput(this, `ProviderSecret${outputIdPart(name)}`, {
+        description: `Secret holding ${holds} of provider "${provider}" (put it as the plain SecretString)`,
         value: secret.secretArn,
       });
     }

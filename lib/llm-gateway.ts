@@ -1,27 +1,28 @@
-import { RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import type { GatewayConfig } from '../lambda/config/gateway-config';
+import { parseGatewayConfig } from '../lambda/config/validate-config';
 import { buildGatewayApi } from './gateway-api';
-import { validateGatewayConfig, writeConfigFile } from './gateway-config-file';
+import { adminConfig } from './gateway-config-file';
 import { buildGatewayFunction } from './gateway-functions';
 import { ADMIN_TABLE_ACCESS, buildGatewayTable, GATEWAY_TABLE_ACCESS, grantTableAccess } from './gateway-table';
-import { resolveLambdaSources } from './lambda-sources';
 import { ADMIN_TIMEOUT, GATEWAY_TIMEOUT, LLM_GATEWAY_DEFAULTS, type LlmGatewaySettings } from './llm-gateway-defaults';
 import { buildProviderSecrets } from './provider-secrets';
 import { GatewayMonitoring, METRICS_NAMESPACE } from './gateway-monitoring';
 
 export interface LlmGatewayProps {
   /**
-   * The gateway configuration: providers, models with prices, aliases. It is checked at synth time
-   * (every model names a known provider, every alias a known model) and shipped inside the gateway
-   * bundle. A provider with `apiKey` gets a Secrets Manager secret: `apiKey.secretId` imports an
+   * The gateway configuration: providers, models with prices, aliases. It is validated at synth time
+   * by the same parser the functions run at start-up (a mistake throws `ConfigError` naming the field)
+   * and shipped inside the gateway bundle; the admin bundle gets it without providers' `apiKey` and
+   * `headers`. A provider with `apiKey` gets a Secrets Manager secret: `apiKey.secretId` imports an
    * existing one, otherwise a new secret is created for the operator to fill in.
    */
   readonly config: GatewayConfig;
@@ -111,9 +112,11 @@ export interface LlmGatewayProps {
  * GateLLM on AWS: a streaming REST API in front of the gateway function, an IAM-authorised admin
  * API, one DynamoDB table and a Secrets Manager secret per keyed provider.
  *
+ * It adds three stack outputs of its own (see `outputs`): the OpenAI base URL (`…/v1`), the base URL
+ * and the admin URL.
+ *
  * @example
  * const gateway = new LlmGateway(this, 'Gateway', { config });
- * new CfnOutput(this, 'OpenAiBaseUrl', { value: gateway.openAiBaseUrl });
  */
 export class LlmGateway extends Construct {
   /** The REST API (REGIONAL) with `/v1/{proxy+}` and `/admin/v1/{proxy+}`. */
@@ -121,9 +124,9 @@ export class LlmGateway extends Construct {
   /** The single table behind all stores (`pk`/`sk`, GSI `gsi1`, TTL attribute `ttl`). */
   public readonly table: dynamodb.TableV2;
   /** Serves `/v1/*` with streamed responses. */
-  public readonly gatewayFunction: nodejs.NodejsFunction;
+  public readonly gatewayFunction: lambda.Function;
   /** Serves `/admin/v1/*`. */
-  public readonly adminFunction: nodejs.NodejsFunction;
+  public readonly adminFunction: lambda.Function;
   /** Provider name → the secret holding its API key (created or imported). */
   public readonly providerSecrets: Readonly<Record<string, secretsmanager.ISecret>>;
   /** Stage URL without trailing slash: the base URL for Anthropic SDKs and Claude Code (`ANTHROPIC_BASE_URL`). */
@@ -136,10 +139,16 @@ export class LlmGateway extends Construct {
   public readonly alarmTopic: sns.ITopic;
   /** Spend, traffic, tokens and latency per team, model and provider, and the health of the stack. */
   public readonly dashboard: cloudwatch.Dashboard;
+  /**
+   * The construct's stack outputs. Their logical ids carry the construct's path (two gateways in one
+   * stack do not clash); a stack that wants fixed names calls `overrideLogicalId`, as `GatewayStack` does.
+   */
+  public readonly outputs: { readonly openAiBaseUrl: CfnOutput; readonly baseUrl: CfnOutput; readonly adminUrl: CfnOutput };
 
   constructor(scope: Construct, id: string, props: LlmGatewayProps) {
     super(scope, id);
-    validateGatewayConfig(props.config);
+    // One schema at start and at synth: the functions parse the shipped file with this same parser.
+    const config = parseGatewayConfig(props.config);
     const settings: LlmGatewaySettings = { ...LLM_GATEWAY_DEFAULTS, ...definedProps(props) };
     validateSettings(settings);
 
@@ -148,7 +157,7 @@ export class LlmGateway extends Construct {
       ...(props.maxReadRequestUnits === undefined ? {} : { maxReadRequestUnits: props.maxReadRequestUnits }),
       ...(props.maxWriteRequestUnits === undefined ? {} : { maxWriteRequestUnits: props.maxWriteRequestUnits }),
     });
-    this.providerSecrets = buildProviderSecrets(this, props.config);
+    this.providerSecrets = buildProviderSecrets(this, config);
 
     const secretArns = Object.fromEntries(Object.entries(this.providerSecrets).map(([name, secret]) => [name, secret.secretArn]));
     const environment = {
@@ -159,8 +168,6 @@ export class LlmGateway extends Construct {
       GATELLM_METRICS_NAMESPACE: METRICS_NAMESPACE,
     };
     const common = {
-      sources: resolveLambdaSources(),
-      configFile: writeConfigFile(props.config),
       environment,
       logRetention: settings.logRetention,
       logRemovalPolicy: settings.tableRemovalPolicy,
@@ -168,14 +175,17 @@ export class LlmGateway extends Construct {
     };
     this.gatewayFunction = buildGatewayFunction(this, 'GatewayFunction', {
       ...common,
-      entry: common.sources.gatewayEntry,
+      bundle: 'gateway',
+      config,
       description: 'GateLLM gateway: /v1 LLM API (streaming)',
       memorySize: settings.memorySize,
       timeout: GATEWAY_TIMEOUT,
     });
     this.adminFunction = buildGatewayFunction(this, 'AdminFunction', {
       ...common,
-      entry: common.sources.adminEntry,
+      bundle: 'admin',
+      // The admin API never calls a provider: no key sources, no provider headers in its bundle.
+      config: adminConfig(config),
       description: 'GateLLM admin API: /admin/v1',
       memorySize: settings.adminMemorySize,
       timeout: ADMIN_TIMEOUT,
@@ -201,6 +211,20 @@ export class LlmGateway extends Construct {
     this.baseUrl = `https://${this.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}/${this.api.deploymentStage.stageName}`;
     this.openAiBaseUrl = `${this.baseUrl}/v1`;
     this.adminUrl = `${this.baseUrl}/admin/v1`;
+    this.outputs = {
+      openAiBaseUrl: new CfnOutput(this, 'OpenAiBaseUrl', {
+        description: 'Base URL for OpenAI SDKs, Codex, Cursor and Continue (OPENAI_BASE_URL)',
+        value: this.openAiBaseUrl,
+      }),
+      baseUrl: new CfnOutput(this, 'BaseUrl', {
+        description: 'Base URL for Anthropic SDKs and Claude Code (ANTHROPIC_BASE_URL)',
+        value: this.baseUrl,
+      }),
+      adminUrl: new CfnOutput(this, 'AdminUrl', {
+        description: 'Admin API (IAM/SigV4-authorised), used by the gatellm CLI',
+        value: this.adminUrl,
+      }),
+    };
 
     const monitoring = new GatewayMonitoring(this, 'Monitoring', {
       api: this.api, gatewayFunction: this.gatewayFunction, adminFunction: this.adminFunction, table: this.table,

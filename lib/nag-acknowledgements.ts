@@ -14,14 +14,29 @@ export const PUBLIC_ROUTE_ACKNOWLEDGEMENTS: readonly Acknowledgment[] = [
     reason:
       'The /v1 routes are the public LLM API: clients (OpenAI and Anthropic SDKs, Claude Code, Codex) authenticate ' +
       'with GateLLM gateway keys (Bearer, x-api-key or api-key), which the gateway function verifies against their ' +
-      'SHA-256 hash in DynamoDB, together with expiry, revocation, model scopes and budgets. An API Gateway ' +
-      'authorizer cannot apply those rules and would add latency to every streamed call.',
+      'SHA-256 hash in DynamoDB, together with expiry, revocation and the key\'s model allow-list, and meters ' +
+      'every request per key in a usage record. An API Gateway authorizer cannot apply those rules and would ' +
+      'add latency to every streamed call.',
   },
   {
     id: 'AwsSolutions-COG4',
     reason:
       'LLM clients cannot obtain Cognito tokens: they send a static API key (a GateLLM gateway key), which the ' +
       'gateway function verifies (see AwsSolutions-APIG4).',
+  },
+];
+
+/** `GET /health`: a liveness probe that must answer without credentials. */
+export const HEALTH_ROUTE_ACKNOWLEDGEMENTS: readonly Acknowledgment[] = [
+  {
+    id: 'AwsSolutions-APIG4',
+    reason:
+      'GET /health is an unauthenticated liveness probe for uptime checks: it answers only the status and the ' +
+      'GateLLM version, reads no store and no secret, and accepts no other method.',
+  },
+  {
+    id: 'AwsSolutions-COG4',
+    reason: 'GET /health is an unauthenticated liveness probe (see AwsSolutions-APIG4); a probe has no Cognito token.',
   },
 ];
 
@@ -50,8 +65,10 @@ export const STAGE_ACKNOWLEDGEMENTS: readonly Acknowledgment[] = [
     id: 'AwsSolutions-APIG3',
     reason:
       'A WAFv2 web ACL costs a fixed monthly fee plus per-request charges and needs rules tuned to the deployment ' +
-      '(IP allow lists, rate rules); the gateway already enforces per-key rate limits and budgets, and the stage is ' +
-      'throttled. Operators who want WAF associate their own web ACL with the stage ARN.',
+      '(IP allow lists, rate rules). Without it, every /v1 call still needs a valid, unexpired, unrevoked gateway ' +
+      'key that allows the model, each request is metered per key, and the stage is throttled (throttlingRateLimit, ' +
+      'throttlingBurstLimit). The gateway has no per-key rate limits or budgets yet. Operators who want WAF ' +
+      'associate their own web ACL with the stage ARN.',
   },
 ];
 

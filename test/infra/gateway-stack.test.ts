@@ -1,7 +1,5 @@
-import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { GatewayStack } from '../../lib';
-import { resolveLambdaSources } from '../../lib/lambda-sources';
 import { SAMPLE_CONFIG, testApp } from './helpers';
 
 describe('GatewayStack', () => {
@@ -33,29 +31,16 @@ describe('GatewayStack', () => {
     template.hasOutput('TableName', { Value: { Ref: Match.stringLikeRegexp('GatewayTable') } });
   });
 
+  test('each URL is output once, under its short name, though the construct emits the outputs itself', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const urlOutputs = Object.entries(outputs).filter(([, output]) => /\/v1"\]\]\}$/.test(JSON.stringify(output.Value)));
+    expect(urlOutputs.map(([id]) => id).sort()).toEqual(['AdminUrl', 'OpenAiBaseUrl']);
+  });
+
   test('outputs one secret ARN per keyed provider', () => {
     template.hasOutput('ProviderSecretOpenai', { Value: { Ref: Match.stringLikeRegexp('ProviderSecretsopenai') } });
     template.hasOutput('ProviderSecretGroq', { Value: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:team/groq-AbC123' });
     template.hasOutput('ProviderSecretTogether', Match.anyValue());
     expect(Object.keys(template.findOutputs('ProviderSecretVllm'))).toEqual([]);
-  });
-});
-
-describe('handler sources', () => {
-  const root = path.resolve(__dirname, '..', '..');
-
-  test('are found from the source tree and from the compiled library alike', () => {
-    for (const from of [path.join(root, 'lib'), path.join(root, 'dist', 'lib')]) {
-      expect(resolveLambdaSources(from)).toEqual({
-        projectRoot: root,
-        depsLockFilePath: path.join(root, 'package-lock.json'),
-        gatewayEntry: path.join(root, 'lambda', 'handlers', 'gateway.ts'),
-        adminEntry: path.join(root, 'lambda', 'handlers', 'admin.ts'),
-      });
-    }
-  });
-
-  test('outside a GateLLM package the error says what is missing', () => {
-    expect(() => resolveLambdaSources(path.parse(root).root)).toThrow(/cannot find the gatellm package root/);
   });
 });

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -10,17 +11,27 @@ const cdkJson = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk
 };
 
 /** The feature flags the CLI passes from cdk.json (jest's `new App()` does not read it). */
-export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = cdkJson.context;
+const FEATURE_FLAGS: Readonly<Record<string, unknown>> = cdkJson.context;
+
+/** Cloud assembly directories of this test file's apps, removed when the file is done. */
+const assemblyDirs: string[] = [];
+afterAll(() => {
+  for (const dir of assemblyDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /**
- * An app with the project's feature flags. Bundling is skipped unless asked for: unit tests assert
- * the template, and esbuild would add seconds per function.
+ * An app with the project's feature flags. The function code is real: from the source tree the
+ * construct bundles both handlers with esbuild in memory, once per test file, and CDK copies it into
+ * the app's cloud assembly — a directory of its own, removed after the test file (CDK's default
+ * temporary outdir would be left behind).
  */
-export function testApp(options: { bundle?: boolean; outdir?: string } = {}): App {
-  return new App({
-    context: { ...FEATURE_FLAGS, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
-    ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
-  });
+export function testApp(options: { outdir?: string } = {}): App {
+  let outdir = options.outdir;
+  if (outdir === undefined) {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'gatellm-test-assembly-'));
+    assemblyDirs.push(outdir);
+  }
+  return new App({ context: { ...FEATURE_FLAGS }, outdir });
 }
 
 export const SAMPLE_CONFIG: GatewayConfig = {

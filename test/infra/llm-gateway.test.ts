@@ -1,7 +1,7 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { LlmGateway } from '../../lib';
+import { ConfigError, GatewayConfigError, LlmGateway } from '../../lib';
 import { logicalId, SAMPLE_CONFIG, synthGateway, testApp } from './helpers';
 
 const LAMBDA = 'AWS::Lambda::Function';
@@ -100,10 +100,19 @@ describe('LlmGateway API', () => {
     });
   });
 
-  test('only the admin method requires IAM; /v1 and the CORS preflights have no API Gateway authorizer', () => {
+  test('GET /health reaches the gateway function without credentials (a liveness probe)', () => {
+    template.hasResourceProperties(METHOD, {
+      HttpMethod: 'GET',
+      ResourceId: { Ref: logicalId(template, 'AWS::ApiGateway::Resource', 'Apihealth') },
+      AuthorizationType: 'NONE',
+      Integration: { Type: 'AWS_PROXY', ResponseTransferMode: 'STREAM' },
+    });
+  });
+
+  test('only the admin method requires IAM; /v1, /health and the CORS preflights have no API Gateway authorizer', () => {
     const methods = Object.values(template.findResources(METHOD)) as Array<{ Properties: { HttpMethod: string; AuthorizationType: string } }>;
     const byAuth = methods.map((m) => `${m.Properties.HttpMethod}:${m.Properties.AuthorizationType}`).sort();
-    expect(byAuth).toEqual(['ANY:AWS_IAM', 'ANY:NONE', 'OPTIONS:NONE', 'OPTIONS:NONE']);
+    expect(byAuth).toEqual(['ANY:AWS_IAM', 'ANY:NONE', 'GET:NONE', 'OPTIONS:NONE', 'OPTIONS:NONE']);
   });
 
   test('CORS preflight on /v1 allows the headers LLM SDKs send', () => {
@@ -218,6 +227,19 @@ describe('LlmGateway table', () => {
   });
 });
 
+describe('LlmGateway outputs', () => {
+  test('a consumer stack gets the OpenAI base URL (…/v1), the base URL and the admin URL without writing outputs', () => {
+    const { template, gateway } = synthGateway();
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description?: string }>;
+    const byDescription = (fragment: string) => Object.values(outputs).filter((output) => (output.Description ?? '').includes(fragment));
+    expect(byDescription('OPENAI_BASE_URL')).toHaveLength(1);
+    expect(JSON.stringify(byDescription('OPENAI_BASE_URL')[0]?.Value)).toMatch(/"\/v1"\]\]\}$/);
+    expect(byDescription('ANTHROPIC_BASE_URL')).toHaveLength(1);
+    expect(JSON.stringify(byDescription('Admin API')[0]?.Value)).toMatch(/"\/admin\/v1"\]\]\}$/);
+    expect(Object.keys(outputs)).toContain(Stack.of(gateway).resolve(gateway.outputs.openAiBaseUrl.logicalId));
+  });
+});
+
 describe('LlmGateway configuration checks', () => {
   const build = (config: typeof SAMPLE_CONFIG) => () =>
     new LlmGateway(new Stack(testApp(), 'Bad'), 'Gateway', { config });
@@ -225,6 +247,13 @@ describe('LlmGateway configuration checks', () => {
   test('a model naming an unknown provider fails synth and names the field', () => {
     const config = { ...SAMPLE_CONFIG, models: { ...SAMPLE_CONFIG.models, bad: { provider: 'nope', model: 'x', price: { input: 1, output: 1 } } } };
     expect(build(config)).toThrow("Invalid gateway configuration: models.bad.provider names unknown provider 'nope'");
+  });
+
+  test('uses the runtime parser: a field error is a ConfigError (GatewayConfigError is the same class)', () => {
+    const config = { ...SAMPLE_CONFIG, models: { bad: { provider: 'openai', model: 'x', price: { input: -1, output: 1 } } } };
+    expect(build(config)).toThrow(ConfigError);
+    expect(build(config)).toThrow('Invalid gateway configuration: models.bad.price.input must be a number >= 0');
+    expect(GatewayConfigError).toBe(ConfigError);
   });
 
   test('an alias naming an unknown model fails synth', () => {
