@@ -2,13 +2,10 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { GATEWAY_TABLE_SCHEMA, GSI1, type KeyAttribute, TTL } from '../lambda/stores/dynamo/table-schema';
+import { GATEWAY_TABLE_SCHEMA, GSI1, type KeyAttribute } from '../lambda/stores/dynamo/table-schema';
 
 /** The one secondary index; the runtime's DynamoDB store queries it by this name. */
 export const GSI1_NAME = GSI1;
-
-/** Item attribute holding the epoch-seconds expiry of usage records and rate-limit windows. */
-export const TTL_ATTRIBUTE = TTL;
 
 const ATTRIBUTE_TYPES: Readonly<Record<KeyAttribute['type'], dynamodb.AttributeType>> = {
   S: dynamodb.AttributeType.STRING,

@@ -23,12 +23,12 @@ function isReady(message: unknown): message is DynamoServerReady {
  */
 export async function openLocalStore(serverScript: string, dataDir: string, config: GatewayConfig): Promise<LocalStore> {
   const child = fork(serverScript, [], { env: { ...process.env, GATELLM_DYNAMO_DIR: dataDir }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const [message] = await Promise.race([
+  const [message] = (await Promise.race([
     once(child, 'message'),
     once(child, 'exit').then(([code]) => {
       throw new Error(`the embedded store exited with code ${String(code)} before it was ready`);
     }),
-  ]);
+  ])) as unknown[];
   if (!isReady(message)) throw new Error('the embedded store sent an unexpected start-up message');
   const client = createLocalDynamoClient(message.endpoint);
   await ensureTable(client, TABLE_NAME);

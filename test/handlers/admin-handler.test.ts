@@ -15,7 +15,7 @@ describe('admin handler (buffered)', () => {
     const app = fakeApp((request) => ({
       status: 201,
       headers: { 'content-type': 'application/json', 'x-request-id': 'req_a' },
-      body: JSON.stringify({ method: request.method, path: request.path, name: JSON.parse(Buffer.from(request.body).toString()).name, team: request.query.get('team') }),
+      body: JSON.stringify({ method: request.method, path: request.path, name: (JSON.parse(Buffer.from(request.body).toString()) as { name?: unknown }).name, team: request.query.get('team') }),
     }));
     const handler = createAdminHandler(app, options);
     const result = await handler(

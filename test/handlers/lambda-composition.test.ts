@@ -65,7 +65,7 @@ describe('Lambda composition roots (gateway.ts, admin.ts)', () => {
 
   afterAll(async () => {
     uninstallLambdaRuntime();
-    for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name];
+    for (const name of Object.keys(process.env)) if (!(name in savedEnv)) Reflect.deleteProperty(process.env, name);
     Object.assign(process.env, savedEnv);
     await Promise.all([upstream.close(), secrets.close(), dynamo.close()]);
   });

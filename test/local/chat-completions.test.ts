@@ -78,7 +78,7 @@ describe('POST /v1/chat/completions (SSE)', () => {
 
   it('forwards each chunk as it arrives (paced upstream)', async () => {
     const response = await harness().post('/chat/completions', { model: 'gpt-paced', messages, stream: true });
-    const reader = response.body?.getReader();
+    const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
     if (reader === undefined) throw new Error('no body');
     const arrivals: number[] = [];
     const decoder = new TextDecoder();

@@ -63,7 +63,7 @@ describe('credential headers as secrets', () => {
     const secretResources = Object.values(template.findResources('AWS::IAM::Policy'))
       .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } } }).Properties.PolicyDocument.Statement)
       .filter((statement) => JSON.stringify(statement.Action).includes('secretsmanager:GetSecretValue'))
-      .flatMap((statement) => (Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource]));
+      .flatMap((statement): unknown[] => (Array.isArray(statement.Resource) ? (statement.Resource as unknown[]) : [statement.Resource]));
     expect(secretResources).toContainEqual(IMPORTED);
     expect(secretResources).toHaveLength(3);
     expect(secretResources).not.toContainEqual('*');

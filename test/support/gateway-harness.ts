@@ -65,7 +65,7 @@ const defaultSecrets: SecretResolver = async (provider) => (provider === 'unreac
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness & { memory: MemoryStores | undefined }> {
   const upstream = await startFakeOpenAi({ apiKey: UPSTREAM_KEY });
   const memory = options.stores === undefined ? createMemoryStores() : undefined;
-  const stores = options.stores ?? (memory as MemoryStores);
+  const stores: GatewayStores = memory ?? (options.stores as GatewayStores);
   const config = (options.config ?? testConfig)(upstream.baseUrl);
   const gateway = await startLocalGateway({
     config, stores, logger: silentLogger, adminToken: ADMIN_TOKEN, port: 0,

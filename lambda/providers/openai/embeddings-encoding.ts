@@ -25,7 +25,7 @@ export function encodeEmbeddingsAsBase64(response: { data?: unknown }): void {
   if (!Array.isArray(response.data)) return;
   for (const item of response.data as unknown[]) {
     if (typeof item === 'object' && item !== null && 'embedding' in item) {
-      const entry = item as { embedding: unknown };
+      const entry = item;
       if (isNumberArray(entry.embedding)) entry.embedding = floatsToBase64(entry.embedding);
     }
   }

@@ -107,7 +107,7 @@ function jsonResult(deployment: Deployment, response: UpstreamResponse, raw: Buf
   }
   const usage = typeof parsed === 'object' && parsed !== null ? parseOpenAiUsage((parsed as { usage?: unknown }).usage) : undefined;
   if (encodeBase64Here && typeof parsed === 'object' && parsed !== null) {
-    encodeEmbeddingsAsBase64(parsed as { data?: unknown });
+    encodeEmbeddingsAsBase64(parsed);
     return { kind: 'json', status: response.status, headers, body: JSON.stringify(parsed), usage };
   }
   // Pass the provider's bytes through untouched: unknown fields survive and nothing is re-serialised.

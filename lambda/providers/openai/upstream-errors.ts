@@ -23,8 +23,8 @@ function parseErrorBody(text: string): OpenAiErrorBody {
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed === 'object' && parsed !== null && 'error' in parsed) {
-      const error = (parsed as { error: unknown }).error;
-      if (typeof error === 'object' && error !== null) return error as OpenAiErrorBody;
+      const error = (parsed).error;
+      if (typeof error === 'object' && error !== null) return error;
       if (typeof error === 'string') return { message: error };
     }
   } catch {

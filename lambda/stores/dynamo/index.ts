@@ -4,8 +4,7 @@ import { createDynamoKeyStore } from './key-store';
 import { createDynamoTeamStore } from './team-store';
 import { createDynamoUsageStore } from './usage-store';
 
-export { ensureTable, type EnsureTableOptions } from './table';
-export { DEFAULT_USAGE_RETENTION_DAYS, DEFAULT_USAGE_SHARDS, MAX_USAGE_LIMIT } from './usage-store';
+export { ensureTable } from './table';
 
 export interface DynamoStoresOptions {
   /** The single gateway table (layout in table.ts; the CDK construct creates it on AWS). */

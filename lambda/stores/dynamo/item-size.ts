@@ -1,11 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Item } from './attributes';
 
-/** DynamoDB's hard limit on one item: attribute names plus values, in bytes. */
-export const DYNAMO_ITEM_LIMIT_BYTES = 400 * 1024;
-
 /**
- * The largest item the stores send. Kept well under DynamoDB's limit because the estimate below
+ * The largest item the stores send. Kept well under DynamoDB's 400 KiB item limit because the estimate below
  * follows the documented sizing rules but is not the service's own arithmetic.
  */
 export const MAX_ITEM_BYTES = 350 * 1024;
