@@ -35,10 +35,10 @@ type RowView = UsageAggregateRow & { readonly teamName?: string };
 
 const RECORD_COLUMNS: readonly (keyof RecordView)[] = [
   'requestId', 'time', 'keyId', 'teamId', 'teamName', 'user', 'requestedModel', 'provider', 'providerModel', 'operation', 'inputTokens',
-  'outputTokens', 'cachedTokens', 'reasoningTokens', 'usageEstimated', 'costUsd', 'latencyMs', 'ttftMs', 'httpStatus', 'status',
+  'outputTokens', 'cachedTokens', 'cacheWriteTokens', 'reasoningTokens', 'usageEstimated', 'costUsd', 'latencyMs', 'ttftMs', 'httpStatus', 'status',
   'streamed', 'userAgent', 'errorCode',
 ];
-const AGGREGATE_METRICS = ['requests', 'inputTokens', 'outputTokens', 'cachedTokens', 'reasoningTokens', 'costUsd'];
+const AGGREGATE_METRICS = ['requests', 'inputTokens', 'outputTokens', 'cachedTokens', 'cacheWriteTokens', 'reasoningTokens', 'costUsd'];
 
 function json(status: number, value: unknown): OutboundResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };

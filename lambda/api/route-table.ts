@@ -10,8 +10,11 @@ export type RouteHandler = (request: InboundRequest, requestId: string, params: 
 export interface Route {
   readonly pattern: RegExp;
   readonly methods: Readonly<Record<string, RouteHandler>>;
-  /** The error shape callers of this route understand. @default by path (errorFormatForPath) */
-  readonly format?: ApiFormat;
+  /**
+   * The error shape callers of this route understand, fixed or told by the request (GET /v1/models
+   * serves both SDK families). @default by path (errorFormatForPath)
+   */
+  readonly format?: ApiFormat | ((request: InboundRequest) => ApiFormat);
 }
 
 export interface RouteTableOptions {
@@ -56,7 +59,8 @@ export function createRoutedApp(routes: readonly Route[], options: RouteTableOpt
         params = found.slice(1);
         break;
       }
-      const format = route?.format ?? errorFormatForPath(request.path);
+      const routeFormat = route?.format;
+      const format = typeof routeFormat === 'function' ? routeFormat(request) : routeFormat ?? errorFormatForPath(request.path);
       let response: OutboundResponse;
       try {
         response = await dispatch(request, requestId, route, params);

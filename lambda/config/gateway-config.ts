@@ -24,27 +24,24 @@ export type ApiKeySource = SecretSource;
  */
 export type HeaderValue = string | SecretSource;
 
-/** Wire format a provider speaks. OpenAI-compatible endpoints (Groq, Together, vLLM, Ollama...) are `openai`. */
-export type ProviderType = 'openai';
+/**
+ * Wire format a provider speaks: `openai` (OpenAI itself: Chat Completions and Responses),
+ * `openai-compatible` (Groq, Together, vLLM, Ollama...: Chat Completions, no Responses unless said so),
+ * `anthropic` (the Messages API).
+ */
+export type ProviderType = ProviderConfig['type'];
 
-export interface ProviderConfig {
-  readonly type: ProviderType;
-  /** Base URL including the version path, e.g. `https://api.openai.com/v1`. */
+/** Settings every provider type shares. */
+interface ProviderCommon {
+  /**
+   * Base URL: OpenAI types including the version path (`https://api.openai.com/v1`); Anthropic the
+   * origin (`https://api.anthropic.com`), to which `/v1/messages` is appended.
+   */
   readonly baseUrl: string;
   /** Omit for providers that need no key (a local vLLM, say). */
   readonly apiKey?: ApiKeySource;
   /** Extra headers sent upstream on every call, by lower-case name (e.g. `openai-organization`). */
   readonly headers?: Readonly<Record<string, HeaderValue>>;
-  /**
-   * Whether the provider honours `encoding_format: "base64"` for embeddings. When false the gateway
-   * asks for floats and encodes base64 itself. @default true
-   */
-  readonly supportsBase64Embeddings?: boolean;
-  /**
-   * Whether the provider honours `stream_options.include_usage`. When false the gateway never
-   * sends it and estimates usage. @default true
-   */
-  readonly supportsStreamUsage?: boolean;
   /** Streaming calls: milliseconds to wait for the response headers (time to first byte). @default 60000 */
   readonly firstByteTimeoutMs?: number;
   /**
@@ -66,12 +63,45 @@ export interface ProviderConfig {
   readonly maxResponseBytes?: number;
 }
 
+export interface OpenAiProviderConfig extends ProviderCommon {
+  readonly type: 'openai' | 'openai-compatible';
+  /**
+   * Whether the provider honours `encoding_format: "base64"` for embeddings. When false the gateway
+   * asks for floats and encodes base64 itself. @default true
+   */
+  readonly supportsBase64Embeddings?: boolean;
+  /**
+   * Whether the provider honours `stream_options.include_usage`. When false the gateway never
+   * sends it and estimates usage. @default true
+   */
+  readonly supportsStreamUsage?: boolean;
+  /**
+   * Whether the provider has the Responses API (`POST {baseUrl}/responses`). When false, Responses
+   * callers are served through Chat Completions. @default true for `openai`, false for `openai-compatible`
+   */
+  readonly supportsResponses?: boolean;
+}
+
+export interface AnthropicProviderConfig extends ProviderCommon {
+  readonly type: 'anthropic';
+  /**
+   * `anthropic-version` sent when the caller sent none (Anthropic callers' own header is forwarded
+   * as is, never checked against a list). @default "2023-06-01"
+   */
+  readonly anthropicVersion?: string;
+}
+
+/** A provider, discriminated by `type`. */
+export type ProviderConfig = OpenAiProviderConfig | AnthropicProviderConfig;
+
 /** USD per million tokens. */
 export interface ModelPrice {
   readonly input: number;
   readonly output: number;
   /** Price of input tokens served from the provider's prompt cache. @default input */
   readonly cachedInput?: number;
+  /** Price of input tokens written to the provider's prompt cache (Anthropic: 1.25× input). @default input */
+  readonly cacheWrite?: number;
 }
 
 export interface ModelConfig {
@@ -80,6 +110,12 @@ export interface ModelConfig {
   /** The provider's own model id. */
   readonly model: string;
   readonly price: ModelPrice;
+  /**
+   * OpenAI types only: the API the gateway uses toward this model for callers of another format
+   * (`responses` for Responses-only models such as codex or o-pro ones). Callers of the same API are
+   * passed through either way. @default "chat"
+   */
+  readonly api?: 'chat' | 'responses';
 }
 
 export interface ServerSettings {
@@ -114,6 +150,7 @@ export function gatewaySettings(config: GatewayConfig): Required<ServerSettings>
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 60_000;
 export const DEFAULT_NON_STREAMING_TIMEOUT_MS = 600_000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+export const DEFAULT_ANTHROPIC_VERSION = '2023-06-01';
 /**
  * One event carries one delta: a few bytes of text normally, but a whole tool-call argument or an image
  * (base64) in one chunk from some compatible servers. 8 MiB holds a 6 MB image with room to spare while

@@ -1,4 +1,4 @@
-import type { GatewayConfig, HeaderValue, ModelConfig, ProviderConfig, SecretSource, ServerSettings } from './gateway-config';
+import type { GatewayConfig, HeaderValue, ModelConfig, ProviderConfig, ProviderType, SecretSource, ServerSettings } from './gateway-config';
 
 /**
  * Thrown at start-up and at synth (the construct validates with the same parser); the message names the
@@ -12,8 +12,6 @@ export class ConfigError extends Error {
 }
 
 type Json = Record<string, unknown>;
-
-const PROVIDER_TYPES = new Set(['openai', 'openai-compatible']);
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -99,34 +97,49 @@ function parseHeaders(value: unknown, field: string): Record<string, HeaderValue
   return headers;
 }
 
-function parseProvider(value: unknown, field: string): ProviderConfig {
-  const raw = object(value, field);
-  rejectUnknown(raw, ['type', 'baseUrl', 'apiKey', 'headers', 'supportsBase64Embeddings', 'supportsStreamUsage',
-    'firstByteTimeoutMs', 'nonStreamingTimeoutMs', 'idleTimeoutMs', 'maxEventBytes', 'maxResponseBytes'], field);
-  const type = string(raw.type, `${field}.type`);
-  if (!PROVIDER_TYPES.has(type)) throw new ConfigError(`${field}.type`, `must be one of: ${[...PROVIDER_TYPES].join(', ')}`);
-  const baseUrl = string(raw.baseUrl, `${field}.baseUrl`);
+/** Fields every provider type takes. */
+const COMMON_FIELDS = ['type', 'baseUrl', 'apiKey', 'headers', 'firstByteTimeoutMs', 'nonStreamingTimeoutMs', 'idleTimeoutMs',
+  'maxEventBytes', 'maxResponseBytes'] as const;
+
+/** Fields only one provider type takes, by type: the discriminated union's variants. */
+const TYPE_FIELDS: Readonly<Record<ProviderType, readonly string[]>> = {
+  openai: ['supportsBase64Embeddings', 'supportsStreamUsage', 'supportsResponses'],
+  'openai-compatible': ['supportsBase64Embeddings', 'supportsStreamUsage', 'supportsResponses'],
+  anthropic: ['anthropicVersion'],
+};
+
+function isProviderType(type: string): type is ProviderType {
+  return Object.hasOwn(TYPE_FIELDS, type);
+}
+
+function parseBaseUrl(value: unknown, field: string): string {
+  const baseUrl = string(value, field);
   let url: URL;
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new ConfigError(`${field}.baseUrl`, 'must be an absolute http(s) URL');
+    throw new ConfigError(field, 'must be an absolute http(s) URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${field}.baseUrl`, 'must use http or https');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(field, 'must use http or https');
   // user:password@ in a URL is a credential written into the configuration (and so into the bundles).
   if (url.username !== '' || url.password !== '') {
-    throw new ConfigError(`${field}.baseUrl`, 'must not carry credentials (user:password@); use apiKey or a secret header');
+    throw new ConfigError(field, 'must not carry credentials (user:password@); use apiKey or a secret header');
   }
+  return baseUrl.replace(/\/+$/, '');
+}
+
+function parseProvider(value: unknown, field: string): ProviderConfig {
+  const raw = object(value, field);
+  const type = string(raw.type, `${field}.type`);
+  if (!isProviderType(type)) throw new ConfigError(`${field}.type`, `must be one of: ${Object.keys(TYPE_FIELDS).join(', ')}`);
+  rejectUnknown(raw, [...COMMON_FIELDS, ...TYPE_FIELDS[type]], field);
   const apiKey = raw.apiKey === undefined ? undefined : secretSource(raw.apiKey, `${field}.apiKey`);
   const headers = raw.headers === undefined ? undefined : parseHeaders(raw.headers, `${field}.headers`);
-  return {
-    type: 'openai',
-    baseUrl: baseUrl.replace(/\/+$/, ''),
+  const common = {
+    baseUrl: parseBaseUrl(raw.baseUrl, `${field}.baseUrl`),
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(headers === undefined ? {} : { headers }),
     ...definedOnly({
-      supportsBase64Embeddings: optionalBoolean(raw.supportsBase64Embeddings, `${field}.supportsBase64Embeddings`),
-      supportsStreamUsage: optionalBoolean(raw.supportsStreamUsage, `${field}.supportsStreamUsage`),
       firstByteTimeoutMs: optionalPositiveInt(raw.firstByteTimeoutMs, `${field}.firstByteTimeoutMs`),
       nonStreamingTimeoutMs: optionalPositiveInt(raw.nonStreamingTimeoutMs, `${field}.nonStreamingTimeoutMs`),
       idleTimeoutMs: optionalPositiveInt(raw.idleTimeoutMs, `${field}.idleTimeoutMs`),
@@ -134,25 +147,44 @@ function parseProvider(value: unknown, field: string): ProviderConfig {
       maxResponseBytes: optionalPositiveInt(raw.maxResponseBytes, `${field}.maxResponseBytes`),
     }),
   };
+  if (type === 'anthropic') {
+    return { type, ...common, ...definedOnly({ anthropicVersion: optionalString(raw.anthropicVersion, `${field}.anthropicVersion`) }) };
+  }
+  return {
+    type,
+    ...common,
+    ...definedOnly({
+      supportsBase64Embeddings: optionalBoolean(raw.supportsBase64Embeddings, `${field}.supportsBase64Embeddings`),
+      supportsStreamUsage: optionalBoolean(raw.supportsStreamUsage, `${field}.supportsStreamUsage`),
+      supportsResponses: optionalBoolean(raw.supportsResponses, `${field}.supportsResponses`),
+    }),
+  };
 }
 
 function parseModel(value: unknown, field: string, providers: Readonly<Record<string, ProviderConfig>>): ModelConfig {
   const raw = object(value, field);
-  rejectUnknown(raw, ['provider', 'model', 'price'], field);
+  rejectUnknown(raw, ['provider', 'model', 'price', 'api'], field);
   const provider = string(raw.provider, `${field}.provider`);
   if (!Object.hasOwn(providers, provider)) {
     throw new ConfigError(`${field}.provider`, `names unknown provider '${provider}' (known: ${Object.keys(providers).join(', ')})`);
   }
   const price = object(raw.price, `${field}.price`);
-  rejectUnknown(price, ['input', 'output', 'cachedInput'], `${field}.price`);
+  rejectUnknown(price, ['input', 'output', 'cachedInput', 'cacheWrite'], `${field}.price`);
+  const api = raw.api === undefined ? undefined : string(raw.api, `${field}.api`);
+  if (api !== undefined && api !== 'chat' && api !== 'responses') throw new ConfigError(`${field}.api`, 'must be "chat" or "responses"');
+  if (api !== undefined && providers[provider]?.type === 'anthropic') throw new ConfigError(`${field}.api`, 'applies to OpenAI providers only');
+  const optionalPrice = (name: 'cachedInput' | 'cacheWrite'): Record<string, number> =>
+    price[name] === undefined ? {} : { [name]: nonNegative(price[name], `${field}.price.${name}`) };
   return {
     provider,
     model: string(raw.model, `${field}.model`),
     price: {
       input: nonNegative(price.input, `${field}.price.input`),
       output: nonNegative(price.output, `${field}.price.output`),
-      ...(price.cachedInput === undefined ? {} : { cachedInput: nonNegative(price.cachedInput, `${field}.price.cachedInput`) }),
+      ...optionalPrice('cachedInput'),
+      ...optionalPrice('cacheWrite'),
     },
+    ...(api === undefined ? {} : { api }),
   };
 }
 

@@ -1,11 +1,11 @@
 import { gatewaySettings, type GatewayConfig } from '../config/gateway-config';
 import { quoteCallerText } from '../errors/caller-text';
-import { GatewayError, ModelNotAllowedError, UpstreamError, toGatewayError } from '../errors/gateway-error';
+import { GatewayError, InternalError, InvalidRequestError, ModelNotAllowedError, UpstreamError, toGatewayError } from '../errors/gateway-error';
 import { streamErrorEvent } from '../errors/serialize';
 import type { OutboundResponse } from '../http/types';
 import type { Logger } from '../logging/logger';
 import { createLogRequestLog, type RequestLog } from '../logging/request-log';
-import type { Deployment, ProviderAdapter, ProviderResult, StreamHooks } from '../providers/provider';
+import type { Deployment, ProviderAdapter, ProviderRequest, ProviderResult, StreamHooks } from '../providers/provider';
 import type { SecretResolver } from '../secrets/secret-resolver';
 import type { GatewayStores } from '../stores/store';
 import { BackgroundWork } from './background-work';
@@ -16,8 +16,10 @@ import { meterStream } from './metered-stream';
 import { modelAllowed, reachableDeployments } from './model-access';
 import { ModelRouter } from './routing';
 import type { GatewayCall, Principal } from './types';
+import { costTrailerText, translatedJson, translatedStream } from './translated-response';
 import { UsageTracker } from './usage-tracker';
 import { UsageSink } from './usage-sink';
+import { encodeSseComment } from '../sse/encoder';
 
 export interface GatewayDeps {
   readonly config: GatewayConfig;
@@ -82,16 +84,39 @@ export class Gateway {
    */
   async execute(call: GatewayCall, principal: Principal): Promise<OutboundResponse> {
     const usage = new UsageTracker(call, principal, new Date(), this.usageSink, this.requestLog);
-    let result: ProviderResult;
+    const hooks = this.streamHooks(call, usage);
     try {
-      result = await this.callWithFallback(this.deploymentsFor(principal, call.model), call, usage);
+      const result = await this.callWithFallback(this.deploymentsFor(principal, call.model), call, usage, hooks);
+      switch (result.kind) {
+        case 'json':
+          return this.jsonResponse(call, result, usage);
+        case 'stream':
+          return this.streamResponse(call, result, usage);
+        case 'events':
+          // A translated JSON answer is collected before anything is sent, so its failure is still an HTTP error.
+          return call.stream ? translatedStream(call, result, usage) : await translatedJson(call, result, usage);
+      }
     } catch (error) {
       const gatewayError = toGatewayError(error);
       const status = call.signal.aborted ? 'client_aborted' : gatewayError.status >= 500 ? 'upstream_error' : 'error';
       usage.finish({ httpStatus: gatewayError.status, status, errorCode: gatewayError.code });
       throw gatewayError;
     }
-    return result.kind === 'json' ? this.jsonResponse(call, result, usage) : this.streamResponse(call, result, usage);
+  }
+
+  /**
+   * The provider's own count of a request's input tokens (Anthropic `count_tokens`), from the first
+   * deployment the key may use whose provider has one; undefined when none has (the caller estimates).
+   * Nothing is recorded: counting is free at every provider.
+   */
+  async countTokens(call: GatewayCall, principal: Principal): Promise<number | undefined> {
+    for (const deployment of this.deploymentsFor(principal, call.model)) {
+      const adapter = this.deps.providers.get(deployment.provider.type);
+      if (adapter?.countTokens === undefined || !adapter.serves(deployment, call.format)) continue;
+      const credentials = await deploymentCredentials(this.deps.secrets, deployment, this.deps.logger);
+      return adapter.countTokens(deployment, this.providerRequest(call), credentials);
+    }
+    return undefined;
   }
 
   /** The key must be allowed the name it calls and, for an alias, at least one of its models by name. */
@@ -102,13 +127,41 @@ export class Gateway {
     return reachable;
   }
 
-  private async callWithFallback(deployments: readonly Deployment[], call: GatewayCall, usage: UsageTracker): Promise<ProviderResult> {
+  private providerRequest(call: GatewayCall): ProviderRequest {
+    return {
+      requestId: call.requestId, format: call.format, body: call.body, canonical: call.canonical, stream: call.stream,
+      clientHeaders: call.headers, signal: call.signal,
+    };
+  }
+
+  /**
+   * Why a deployment cannot take this call, or undefined when it can: its provider does not serve the
+   * caller's API at all, or only by translation while the request uses a field only that API honours.
+   */
+  private unservable(call: GatewayCall, deployment: Deployment, adapter: ProviderAdapter | undefined): GatewayError | undefined {
+    if (adapter === undefined || !adapter.serves(deployment, call.format)) {
+      return new GatewayError(400, 'invalid_request_error', 'unsupported_operation',
+        `Model '${quoteCallerText(call.model)}' cannot serve this endpoint.`, { param: 'model' });
+    }
+    const [field] = call.canonical.sameFormatOnly;
+    if (field !== undefined && !adapter.isNative(deployment, call.format)) {
+      return new InvalidRequestError(`'${field}' cannot be honoured by model '${quoteCallerText(call.model)}': its provider speaks another API, `
+        + 'and the gateway never drops a field silently. Remove the field or use a model of this API.', 'unsupported_parameter', { param: field });
+    }
+    return undefined;
+  }
+
+  private async callWithFallback(deployments: readonly Deployment[], call: GatewayCall, usage: UsageTracker, hooks: StreamHooks): Promise<ProviderResult> {
     let lastError: GatewayError | undefined;
-    const request = { requestId: call.requestId, format: call.format, body: call.body, stream: call.stream, signal: call.signal };
-    const hooks = this.streamHooks(call, usage);
+    const request = this.providerRequest(call);
     for (const deployment of deployments) {
       const adapter = this.deps.providers.get(deployment.provider.type);
-      if (adapter === undefined || !adapter.formats.has(call.format)) continue;
+      const refusal = this.unservable(call, deployment, adapter);
+      if (refusal !== undefined || adapter === undefined) {
+        // A later deployment of an alias may speak the caller's API; the first refusal is the one reported.
+        lastError ??= refusal;
+        continue;
+      }
       usage.servedBy(deployment);
       try {
         const credentials = await deploymentCredentials(this.deps.secrets, deployment, this.deps.logger);
@@ -124,8 +177,7 @@ export class Gateway {
         });
       }
     }
-    throw lastError ?? new GatewayError(400, 'invalid_request_error', 'unsupported_operation',
-      `Model '${quoteCallerText(call.model)}' cannot serve this endpoint.`, { param: 'model' });
+    throw lastError ?? new InternalError('No deployment was tried.');
   }
 
   private streamHooks(call: GatewayCall, usage: UsageTracker): StreamHooks {
@@ -134,11 +186,8 @@ export class Gateway {
         usage.report(reported);
         return { cost_usd: usage.current().costUsd };
       },
-      trailer: () => {
-        const { costUsd, estimated } = usage.current();
-        // An SSE comment: ignored by every SSE client, readable by anyone who wants the cost of a stream.
-        return `: gatellm ${JSON.stringify({ request_id: call.requestId, cost_usd: costUsd, usage_estimated: estimated })}\n\n`;
-      },
+      // An SSE comment: ignored by every SSE client, readable by anyone who wants the cost of a stream.
+      trailer: () => encodeSseComment(costTrailerText(call, usage)),
     };
   }
 

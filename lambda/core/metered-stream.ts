@@ -6,8 +6,11 @@ export interface MeteredStreamOptions {
   readonly clientGone: () => boolean;
   /** Characters of output seen so far (for estimates). */
   readonly outputChars: () => number;
-  /** SSE text that tells the caller, in its own error shape, that the stream failed midway. */
-  readonly errorEvent: (error: unknown) => string;
+  /**
+   * SSE text that tells the caller, in its own error shape, that the stream failed midway. Absent when
+   * the source writes its own error frame (translated streams: the caller's encoder does).
+   */
+  readonly errorEvent?: (error: unknown) => string;
   readonly finish: (outcome: UsageOutcome) => void;
 }
 
@@ -35,7 +38,7 @@ export async function* meterStream(source: AsyncIterable<Uint8Array>, options: M
       outcome = 'upstream_error';
       errorCode = 'upstream_error';
       // Headers (200) are long gone: the only honest signal left is an error event in the caller's shape.
-      yield encoder.encode(options.errorEvent(error));
+      if (options.errorEvent !== undefined) yield encoder.encode(options.errorEvent(error));
     }
   } finally {
     options.finish({

@@ -1,3 +1,5 @@
+import type { ResponseEncoder } from '../canonical/events';
+import type { CanonicalRequest } from '../canonical/request';
 import type { ApiFormat } from '../errors/serialize';
 import type { HeaderMap } from '../http/types';
 import type { WireFormat } from '../providers/provider';
@@ -14,7 +16,12 @@ export interface GatewayCall {
   /** Public model name or alias the caller asked for. */
   readonly model: string;
   readonly stream: boolean;
+  /** The caller's body as sent: what a provider of the caller's own format receives (pass-through). */
   readonly body: Readonly<Record<string, unknown>>;
+  /** The same request, provider-neutral: what stages read and other formats are called from. */
+  readonly canonical: CanonicalRequest;
+  /** Encodes a translated answer into the caller's format; absent for pass-through-only APIs. */
+  readonly encoder?: ResponseEncoder;
   /** Size of the request body in bytes (input-token estimate when a provider reports no usage). */
   readonly bodyBytes: number;
   readonly headers: HeaderMap;

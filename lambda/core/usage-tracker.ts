@@ -1,13 +1,13 @@
 import { capText } from '../errors/caller-text';
 import type { RequestLog } from '../logging/request-log';
 import type { Deployment } from '../providers/provider';
-import type { TokenUsage } from '../providers/types';
+import type { TokenUsage } from '../canonical/usage';
 import type { UsageRecord, UsageStatus } from '../stores/store';
 import { costUsd, estimateUsage } from './metering';
 import type { GatewayCall, Principal } from './types';
 import type { UsageSink } from './usage-sink';
 
-const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0 };
+const NO_USAGE: TokenUsage = { inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 };
 
 export interface UsageOutcome {
   readonly httpStatus: number;
@@ -81,6 +81,7 @@ export class UsageTracker {
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
       cachedTokens: usage.cachedTokens,
+      cacheWriteTokens: usage.cacheWriteTokens,
       reasoningTokens: usage.reasoningTokens,
       usageEstimated: estimated,
       costUsd: cost,

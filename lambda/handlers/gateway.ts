@@ -13,6 +13,7 @@ import { createProviderSecrets } from '../secrets/provider-secrets';
 import { createDynamoStores } from '../stores/dynamo/index';
 import { createGatewayHandler } from './gateway-handler';
 import { loadGatewayConfig, readBaseEnvironment, readSecretsEnvironment } from './lambda-environment';
+import { defaultProviderRegistry } from '../providers/registry';
 
 const environment = readBaseEnvironment(process.env);
 const secretsEnvironment = readSecretsEnvironment(process.env);
@@ -30,6 +31,7 @@ const secretsManager = new SecretsManagerClient({
 const app = createGatewayApp({
   config,
   logger,
+  providers: defaultProviderRegistry(),
   // One line per request that CloudWatch also turns into metrics per team, model and provider.
   requestLog: createEmfRequestLog(process.env.GATELLM_METRICS_NAMESPACE ?? 'GateLLM'),
   stores: createDynamoStores(dynamo, {

@@ -17,6 +17,7 @@ import { answerClientError } from './client-errors';
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_BODY_TIMEOUT_MS } from './local-settings';
 import { createNodeHandler } from './node-http-adapter';
 import { InFlight } from './in-flight';
+import { defaultProviderRegistry } from '../providers/registry';
 
 export interface LocalGatewayOptions {
   readonly config: GatewayConfig;
@@ -81,7 +82,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   const settings = gatewaySettings(options.config);
   // One authenticator for both apps: a key revoked through the admin API stops working at once.
   const authenticator = new KeyAuthenticator(options.stores.keys, settings.keyCacheSeconds * 1000);
-  const app = createGatewayApp({ ...options, authenticator });
+  const app = createGatewayApp({ ...options, authenticator, providers: defaultProviderRegistry() });
   // Usage read right after a response includes it: the admin app flushes the pending batch first.
   const admin: HttpApp = createAdminApp({
     config: options.config, stores: options.stores, logger: options.logger, authenticator, flushUsage: () => app.drain(),

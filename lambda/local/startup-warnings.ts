@@ -29,6 +29,8 @@ function missingKeyWarnings(config: GatewayConfig, env: NodeJS.ProcessEnv): stri
 function versionPathWarnings(config: GatewayConfig): string[] {
   const warnings: string[] = [];
   for (const [name, provider] of Object.entries(config.providers)) {
+    // Anthropic's base URL is the origin: the adapter appends /v1/messages itself.
+    if (provider.type === 'anthropic') continue;
     let pathname: string;
     try {
       pathname = new URL(provider.baseUrl).pathname;

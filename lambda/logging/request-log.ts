@@ -17,7 +17,7 @@ function logFields(record: UsageRecord): Record<string, LogValue> {
   return capped({
     requestId: record.requestId, keyId: record.keyId, team: record.teamId, user: record.user, model: record.requestedModel,
     provider: record.provider ?? 'none', providerModel: record.providerModel, status: record.status, httpStatus: record.httpStatus,
-    inputTokens: record.inputTokens, outputTokens: record.outputTokens, cachedTokens: record.cachedTokens,
+    inputTokens: record.inputTokens, outputTokens: record.outputTokens, cachedTokens: record.cachedTokens, cacheWriteTokens: record.cacheWriteTokens,
     reasoningTokens: record.reasoningTokens, costUsd: record.costUsd, latencyMs: record.latencyMs, ttftMs: record.ttftMs,
     streamed: record.streamed, usageEstimated: record.usageEstimated, errorCode: record.errorCode,
   });

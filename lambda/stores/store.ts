@@ -41,6 +41,8 @@ export interface UsageRecord {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly cachedTokens: number;
+  /** Prompt tokens written to the provider's cache (Anthropic); 0 for providers without, and for records older than the field. */
+  readonly cacheWriteTokens: number;
   readonly reasoningTokens: number;
   /** True when tokens were estimated because the provider reported none (e.g. an aborted stream). */
   readonly usageEstimated: boolean;
@@ -80,6 +82,7 @@ export interface UsageAggregateRow {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly cachedTokens: number;
+  readonly cacheWriteTokens: number;
   readonly reasoningTokens: number;
   readonly costUsd: number;
 }

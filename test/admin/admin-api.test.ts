@@ -76,7 +76,7 @@ describe('admin API', () => {
     const csv = await admin('GET', `/usage?from=${from}&to=${to}&groupBy=team,model&format=csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const lines = (await csv.text()).trim().split('\r\n');
-    expect(lines[0]).toBe('team,teamName,model,requests,inputTokens,outputTokens,cachedTokens,reasoningTokens,costUsd');
+    expect(lines[0]).toBe('team,teamName,model,requests,inputTokens,outputTokens,cachedTokens,cacheWriteTokens,reasoningTokens,costUsd');
     expect(lines.some((line) => line.startsWith(`${teamId},platform,gpt-test,1,`))).toBe(true);
     expect((await admin('GET', '/usage?groupBy=colour')).status).toBe(400);
     expect((await admin('GET', `/usage?from=${to}&to=${from}`)).status).toBe(400);

@@ -86,8 +86,9 @@ describe('admin API: usage read right after a response', () => {
     const stores = createMemoryStores();
     await stores.teams.createTeam({ id: 'team_1', name: 'ops', createdAt: new Date().toISOString() });
     const pending: UsageRecord = {
-      requestId: 'req_pending', time: new Date().toISOString(), keyId: 'key_1', teamId: 'team_1', requestedModel: 'gpt-test',
-      operation: 'chat.completions', inputTokens: 3, outputTokens: 2, cachedTokens: 0, reasoningTokens: 0, usageEstimated: false,
+      // A second ago: `to` defaults to now and is exclusive, so a record of this very millisecond would be left out.
+      requestId: 'req_pending', time: new Date(Date.now() - 1000).toISOString(), keyId: 'key_1', teamId: 'team_1', requestedModel: 'gpt-test',
+      operation: 'chat.completions', inputTokens: 3, outputTokens: 2, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, usageEstimated: false,
       costUsd: 0.00002, latencyMs: 5, httpStatus: 200, status: 'ok', streamed: false,
     };
     let flushes = 0;

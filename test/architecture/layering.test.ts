@@ -12,6 +12,8 @@ const RANK: Readonly<Record<string, number>> = {
   api: 4, admin: 4,
   core: 3,
   providers: 2,
+  // The canonical request and typed events: the provider-neutral vocabulary every layer above speaks.
+  canonical: 1,
   sse: 1, stores: 1, secrets: 1, config: 1, keys: 1, logging: 1,
   // The error hierarchy and the adapter-facing HTTP types are what every layer may import.
   errors: 0, http: 0,

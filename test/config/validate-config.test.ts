@@ -22,7 +22,8 @@ describe('gateway configuration', () => {
     const example: unknown = JSON.parse(readFileSync(path.join(__dirname, '../../gatellm.config.example.json'), 'utf8'));
     const config = parseGatewayConfig(example);
     expect(Object.keys(config.models)).toContain('gpt-4o-mini');
-    expect(config.providers.groq?.type).toBe('openai');
+    expect(config.providers.groq?.type).toBe('openai-compatible');
+    expect(config.providers.anthropic?.type).toBe('anthropic');
   });
 
   it('normalises the base URL and keeps optional fields', () => {
@@ -95,5 +96,32 @@ describe('gateway configuration', () => {
     [{ ...minimal, providers: { openai: { ...minimal.providers.openai, maxResponseBytes: 1.5 } } }, 'providers.openai.maxResponseBytes must be a positive integer'],
   ])('checks cross-references and limits with messages that name the field (%#)', (json, message) => {
     expect(errorOf(json)).toContain(`Invalid gateway configuration: ${message}`);
+  });
+
+  describe('provider types (a discriminated union)', () => {
+    const base = (provider: Record<string, unknown>, model: Record<string, unknown> = {}): unknown => ({
+      providers: { p: { baseUrl: 'https://example.test/v1', ...provider } },
+      models: { m: { provider: 'p', model: 'x', price: { input: 1, output: 2 }, ...model } },
+    });
+
+    it('accepts anthropic with its own fields, and rejects the OpenAI-only ones there', () => {
+      const config = parseGatewayConfig(base({ type: 'anthropic', anthropicVersion: '2023-06-01' }));
+      expect(config.providers.p).toEqual({ type: 'anthropic', baseUrl: 'https://example.test/v1', anthropicVersion: '2023-06-01' });
+      expect(() => parseGatewayConfig(base({ type: 'anthropic', supportsResponses: true }))).toThrow('providers.p.supportsResponses is not a known field');
+      expect(() => parseGatewayConfig(base({ type: 'openai', anthropicVersion: 'x' }))).toThrow('providers.p.anthropicVersion is not a known field');
+    });
+
+    it('keeps the type it was given and names unknown types', () => {
+      expect(parseGatewayConfig(base({ type: 'openai-compatible', supportsResponses: true })).providers.p)
+        .toMatchObject({ type: 'openai-compatible', supportsResponses: true });
+      expect(() => parseGatewayConfig(base({ type: 'bedrock' }))).toThrow('providers.p.type must be one of: openai, openai-compatible, anthropic');
+    });
+
+    it('takes a cache-write price and a model api, only where they make sense', () => {
+      const config = parseGatewayConfig(base({ type: 'openai' }, { api: 'responses', price: { input: 1, output: 2, cacheWrite: 1.25 } }));
+      expect(config.models.m).toMatchObject({ api: 'responses', price: { cacheWrite: 1.25 } });
+      expect(() => parseGatewayConfig(base({ type: 'openai' }, { api: 'soap' }))).toThrow('models.m.api must be "chat" or "responses"');
+      expect(() => parseGatewayConfig(base({ type: 'anthropic' }, { api: 'chat' }))).toThrow('models.m.api applies to OpenAI providers only');
+    });
   });
 });

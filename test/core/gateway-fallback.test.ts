@@ -3,8 +3,9 @@ import { Gateway } from '../../lambda/core/gateway';
 import type { GatewayCall, Principal } from '../../lambda/core/types';
 import { UpstreamError } from '../../lambda/errors/gateway-error';
 import { silentLogger } from '../../lambda/logging/logger';
-import type { ProviderAdapter, WireFormat } from '../../lambda/providers/provider';
+import type { ProviderAdapter } from '../../lambda/providers/provider';
 import { createMemoryStores } from '../support/memory-stores';
+import { canonicalRequest } from '../support/canonical';
 
 /**
  * Fallbacks exist for the client's sake: once it has left, a failing first deployment must not lead to a
@@ -24,7 +25,7 @@ const principal: Principal = { keyId: 'key_1', teamId: 'team_1', models: [] };
 function chatCall(signal: AbortSignal): GatewayCall {
   return {
     requestId: 'req_test', format: 'openai-chat', apiFormat: 'openai', model: 'chain', stream: false,
-    body: { model: 'chain', messages: [{ role: 'user', content: 'hi' }] }, bodyBytes: 60, headers: {}, signal, receivedAt: performance.now(),
+    body: { model: 'chain', messages: [{ role: 'user', content: 'hi' }] }, canonical: canonicalRequest('chain'), bodyBytes: 60, headers: {}, signal, receivedAt: performance.now(),
   };
 }
 
@@ -40,7 +41,8 @@ function countingProvider(): { adapter: ProviderAdapter; calls: string[]; firstC
     failFirst = resolve;
   });
   const adapter: ProviderAdapter = {
-    formats: new Set<WireFormat>(['openai-chat']),
+    serves: (_deployment, format) => format === 'openai-chat',
+    isNative: (_deployment, format) => format === 'openai-chat',
     async call(deployment) {
       calls.push(deployment.modelName);
       if (deployment.modelName === 'first') {
@@ -48,7 +50,7 @@ function countingProvider(): { adapter: ProviderAdapter; calls: string[]; firstC
         await firstFails;
         throw new UpstreamError('provider 503');
       }
-      return { kind: 'json', status: 200, headers: {}, body: '{}', usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0, reasoningTokens: 0 } };
+      return { kind: 'json', status: 200, headers: {}, body: '{}', usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 } };
     },
   };
   return { adapter, calls, firstCalled, failFirst: () => failFirst() };

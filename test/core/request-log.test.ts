@@ -6,7 +6,7 @@ import type { UsageRecord } from '../../lambda/stores/store';
 const record: UsageRecord = {
   requestId: 'req_1', time: '2026-11-27T10:00:00.000Z', keyId: 'k1', teamId: 'team_a', user: 'alice@example.com',
   requestedModel: 'gpt-test', provider: 'openai', providerModel: 'gpt-4o-mini', operation: 'openai-chat', inputTokens: 12,
-  outputTokens: 5, cachedTokens: 4, reasoningTokens: 2, usageEstimated: false, costUsd: 0.000058, latencyMs: 812.5, ttftMs: 120.25,
+  outputTokens: 5, cachedTokens: 4, cacheWriteTokens: 0, reasoningTokens: 2, usageEstimated: false, costUsd: 0.000058, latencyMs: 812.5, ttftMs: 120.25,
   httpStatus: 200, status: 'ok', streamed: true, userAgent: 'OpenAI/JS 6.49.0',
 };
 

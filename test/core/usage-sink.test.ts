@@ -6,7 +6,7 @@ import { createMemoryStores } from '../support/memory-stores';
 function record(index: number): UsageRecord {
   return {
     requestId: `req_${index}`, time: new Date().toISOString(), keyId: 'k', teamId: 't', requestedModel: 'm', operation: 'openai-chat',
-    inputTokens: 1, outputTokens: 1, cachedTokens: 0, reasoningTokens: 0, usageEstimated: false, costUsd: 0, latencyMs: 1,
+    inputTokens: 1, outputTokens: 1, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, usageEstimated: false, costUsd: 0, latencyMs: 1,
     httpStatus: 200, status: 'ok', streamed: false,
   };
 }

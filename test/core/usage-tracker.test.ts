@@ -7,6 +7,7 @@ import { MAX_RECORDED_TEXT } from '../../lambda/errors/caller-text';
 import type { Deployment } from '../../lambda/providers/provider';
 import type { UsageRecord } from '../../lambda/stores/store';
 import { createMemoryStores } from '../support/memory-stores';
+import { canonicalRequest } from '../support/canonical';
 
 const config = parseGatewayConfig({
   providers: { p: { type: 'openai', baseUrl: 'http://127.0.0.1:9/v1' } },
@@ -23,7 +24,7 @@ const deployment = onlyDeployment();
 function tracker(overrides: Partial<GatewayCall> = {}, user?: string): { usage: UsageTracker; logged: UsageRecord[] } {
   const logged: UsageRecord[] = [];
   const call: GatewayCall = {
-    requestId: 'req_1', format: 'openai-chat', apiFormat: 'openai', model: 'm', stream: true, body: {}, bodyBytes: 4000, headers: {},
+    requestId: 'req_1', format: 'openai-chat', apiFormat: 'openai', model: 'm', stream: true, body: {}, canonical: canonicalRequest('m', { stream: true }), bodyBytes: 4000, headers: {},
     signal: new AbortController().signal, receivedAt: performance.now(), ...overrides,
   };
   const sink = new UsageSink(createMemoryStores().usage, new BackgroundWork(() => {}));

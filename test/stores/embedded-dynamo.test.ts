@@ -64,7 +64,7 @@ describe('embedded DynamoDB', () => {
     const dataDir = join(dir, 'nested', 'data');
     const record: UsageRecord = {
       requestId: 'req-persist', time: new Date().toISOString(), keyId: 'key-p', teamId: 'team-p', requestedModel: 'gpt-4o',
-      operation: 'chat.completions', inputTokens: 3, outputTokens: 4, cachedTokens: 0, reasoningTokens: 0,
+      operation: 'chat.completions', inputTokens: 3, outputTokens: 4, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0,
       usageEstimated: false, costUsd: 0.00042, latencyMs: 12, ttftMs: 5, httpStatus: 200, status: 'ok', streamed: false,
     };
     await withStores(dataDir, async (stores) => {

@@ -15,7 +15,7 @@ describe('DynamoDB key store', () => {
     await dynamo().stores.teams.createTeam({ id: 'team-a', name: 'A', createdAt: '2026-01-01T00:00:00.000Z' });
     await dynamo().stores.usage.putUsages([{
       requestId: 'r1', time: new Date().toISOString(), keyId: 'k1', teamId: 'team-a', requestedModel: 'm',
-      operation: 'chat', inputTokens: 1, outputTokens: 1, cachedTokens: 0, reasoningTokens: 0, usageEstimated: false,
+      operation: 'chat', inputTokens: 1, outputTokens: 1, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, usageEstimated: false,
       costUsd: 0.001, latencyMs: 5, httpStatus: 200, status: 'ok', streamed: false,
     }]);
   });

@@ -13,7 +13,7 @@ function usage(index: number, extra: Partial<UsageRecord> = {}): UsageRecord {
   return {
     requestId: `req-${String(index).padStart(3, '0')}`, time: new Date(NOW - index * 60_000).toISOString(),
     keyId: `key-${index % 3}`, teamId: index % 2 === 0 ? 'team-even' : 'team-odd', requestedModel: index % 4 === 0 ? 'm-a' : 'm-b',
-    operation: 'chat.completions', inputTokens: index, outputTokens: 1, cachedTokens: 0, reasoningTokens: 0,
+    operation: 'chat.completions', inputTokens: index, outputTokens: 1, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0,
     usageEstimated: false, costUsd: 0.001, latencyMs: 10, httpStatus: 200, status: 'ok', streamed: false, ...extra,
   };
 }

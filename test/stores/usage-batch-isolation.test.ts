@@ -11,7 +11,7 @@ function usage(index: number, extra: Partial<UsageRecord> = {}): UsageRecord {
   return {
     requestId: `req-${String(index).padStart(3, '0')}`, time: new Date(NOW - index * 1000).toISOString(),
     keyId: `key-${index % 5}`, teamId: index % 2 === 0 ? 'team-a' : 'team-b', requestedModel: 'gpt-4o',
-    operation: 'chat.completions', inputTokens: 10, outputTokens: 5, cachedTokens: 0, reasoningTokens: 0,
+    operation: 'chat.completions', inputTokens: 10, outputTokens: 5, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0,
     usageEstimated: false, costUsd: 0.001, latencyMs: 100, httpStatus: 200, status: 'ok', streamed: false, ...extra,
   };
 }

@@ -18,7 +18,7 @@ function usage(time: string, extra: Partial<UsageRecord> = {}): UsageRecord {
     operation: 'chat.completions',
     inputTokens: 100,
     outputTokens: 20,
-    cachedTokens: 10,
+    cachedTokens: 10, cacheWriteTokens: 0,
     reasoningTokens: 0,
     usageEstimated: false,
     costUsd: 0.0003,
@@ -173,7 +173,7 @@ describe('DynamoDB usage store', () => {
       // Rounded to nano-dollars: no float noise beyond nine decimals.
       expect(Math.abs(row.costUsd * 1e9 - Math.round(row.costUsd * 1e9))).toBeLessThan(1e-6);
       expect(Object.keys(row).sort()).toEqual(
-        ['cachedTokens', 'costUsd', 'inputTokens', 'model', 'outputTokens', 'reasoningTokens', 'requests', 'team']);
+        ['cacheWriteTokens', 'cachedTokens', 'costUsd', 'inputTokens', 'model', 'outputTokens', 'reasoningTokens', 'requests', 'team']);
     }
     const costs = rows.map((row) => row.costUsd);
     expect(costs).toEqual([...costs].sort((a, b) => b - a));

@@ -80,7 +80,10 @@ interface EndpointFields {
   readonly fields: Readonly<Record<string, FieldCheck>>;
 }
 
-const ENDPOINTS: Readonly<Record<WireFormat, EndpointFields>> = {
+/** The OpenAI endpoints this file knows the fields of; Responses bodies are checked by their own parser. */
+export type ValidatedOpenAiFormat = Extract<WireFormat, 'openai-chat' | 'openai-completions' | 'openai-embeddings'>;
+
+const ENDPOINTS: Readonly<Record<ValidatedOpenAiFormat, EndpointFields>> = {
   'openai-chat': {
     required: 'messages',
     fields: {
@@ -125,7 +128,7 @@ const ENDPOINTS: Readonly<Record<WireFormat, EndpointFields>> = {
 };
 
 /** Checks the known fields of a parsed body for one endpoint; throws a 400 naming the first bad field. */
-export function validateOpenAiBody(format: WireFormat, body: Readonly<Record<string, unknown>>): void {
+export function validateOpenAiBody(format: ValidatedOpenAiFormat, body: Readonly<Record<string, unknown>>): void {
   const endpoint = ENDPOINTS[format];
   const required = body[endpoint.required];
   if (required === undefined || required === null || required === '') {

@@ -1,8 +1,9 @@
 import { UpstreamResponseTooLargeError } from '../../errors/gateway-error';
 import { createSseDecoder, SseEventTooLargeError, type SseEvent } from '../../sse/decoder';
 import { encodeSseComment, encodeSseEvent, SSE_DONE } from '../../sse/encoder';
+import type { PassThroughTap } from '../pass-through-tap';
 import { redactSecrets } from '../redact-secrets';
-import type { TokenUsage } from '../types';
+import type { TokenUsage } from '../../canonical/usage';
 import { parseOpenAiUsage } from './usage';
 
 export interface ChatStreamTapOptions {
@@ -31,6 +32,11 @@ export interface ChatStreamStats {
   readonly sawDone: boolean;
   /** The last non-null `finish_reason`. */
   readonly finishReason?: string;
+}
+
+/** The Chat pass-through tap: the common PassThroughTap shape, plus the counters its tests and benchmarks read. */
+export interface ChatStreamTap extends PassThroughTap {
+  readonly stats: () => ChatStreamStats;
 }
 
 /**
@@ -100,7 +106,7 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
 export function tapOpenAiChatStream(
   source: AsyncIterable<Uint8Array>,
   options: ChatStreamTapOptions,
-): { readonly stream: AsyncIterable<Uint8Array>; readonly stats: () => ChatStreamStats } {
+): ChatStreamTap {
   const scanPattern = new RegExp(SCAN_PATTERN, 'g');
   let events = 0;
   let outputChars = 0;
@@ -299,5 +305,5 @@ export function tapOpenAiChatStream(
     ...(finishReason === undefined ? {} : { finishReason }),
   });
 
-  return { stream, stats };
+  return { stream, stats, outputChars: () => outputChars };
 }

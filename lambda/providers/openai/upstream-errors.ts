@@ -6,9 +6,8 @@ import {
   type ErrorType,
 } from '../../errors/gateway-error';
 import { redactSecrets } from '../redact-secrets';
+import { MAX_ERROR_BODY } from '../upstream-post';
 
-/** Longest provider error body we read; error bodies are small and we never want to buffer a large one. */
-const MAX_ERROR_BODY = 64 * 1024;
 /** Longest provider error text passed on to the caller. */
 const MAX_DETAIL = 2000;
 
@@ -90,4 +89,3 @@ function definedOnly(fields: Record<'message' | 'code' | 'param', string | undef
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
-export { MAX_ERROR_BODY };

@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../types';
+import type { TokenUsage } from '../../canonical/usage';
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -26,7 +26,7 @@ function detailCount(details: unknown, key: string): number | undefined {
  *
  * @example
  * parseOpenAiUsage({ prompt_tokens: 12, completion_tokens: 30, prompt_tokens_details: { cached_tokens: 8 } })
- * // → { inputTokens: 12, outputTokens: 30, cachedTokens: 8, reasoningTokens: 0 }
+ * // → { inputTokens: 12, outputTokens: 30, cachedTokens: 8, cacheWriteTokens: 0, reasoningTokens: 0 }
  */
 export function parseOpenAiUsage(usage: unknown): TokenUsage | undefined {
   if (!isRecord(usage)) return undefined;
@@ -41,6 +41,8 @@ export function parseOpenAiUsage(usage: unknown): TokenUsage | undefined {
     inputTokens,
     outputTokens,
     cachedTokens: Math.min(cached, inputTokens),
+    // OpenAI caches prompts automatically and reports no cache writes; they are billed as plain input.
+    cacheWriteTokens: 0,
     reasoningTokens: Math.min(reasoning, outputTokens),
   };
 }

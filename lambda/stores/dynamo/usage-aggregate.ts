@@ -17,6 +17,7 @@ interface Totals {
   inputTokens: number;
   outputTokens: number;
   cachedTokens: number;
+  cacheWriteTokens: number;
   reasoningTokens: number;
   /** Cost in integer nano-dollars: integer sums are exact, float sums of many small costs are not. */
   costNanoUsd: number;
@@ -56,13 +57,14 @@ export function createUsageAggregator(groupBy: readonly UsageGroupField[]): Usag
           const value = values[index];
           if (value !== undefined) group[field] = value;
         });
-        totals = { group, requests: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, reasoningTokens: 0, costNanoUsd: 0 };
+        totals = { group, requests: 0, inputTokens: 0, outputTokens: 0, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, costNanoUsd: 0 };
         groups.set(groupKey, totals);
       }
       totals.requests += 1;
       totals.inputTokens += record.inputTokens;
       totals.outputTokens += record.outputTokens;
       totals.cachedTokens += record.cachedTokens;
+      totals.cacheWriteTokens += record.cacheWriteTokens;
       totals.reasoningTokens += record.reasoningTokens;
       totals.costNanoUsd += Math.round(record.costUsd * NANO);
     },
@@ -78,6 +80,7 @@ export function createUsageAggregator(groupBy: readonly UsageGroupField[]): Usag
           inputTokens: totals.inputTokens,
           outputTokens: totals.outputTokens,
           cachedTokens: totals.cachedTokens,
+          cacheWriteTokens: totals.cacheWriteTokens,
           reasoningTokens: totals.reasoningTokens,
           costUsd: totals.costNanoUsd / NANO,
         }));

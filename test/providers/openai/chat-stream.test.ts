@@ -79,7 +79,7 @@ describe('tapOpenAiChatStream: usage', () => {
   it('reports usage once and merges the returned fields into the forwarded usage object', async () => {
     const input = fixtureText('with-usage');
     const run = await runTap([bytes(input)], { onUsage: () => ({ cost_usd: 0.0123 }) });
-    expect(run.usages).toEqual([{ inputTokens: 1337, outputTokens: 231, cachedTokens: 1024, reasoningTokens: 192 }]);
+    expect(run.usages).toEqual([{ inputTokens: 1337, outputTokens: 231, cachedTokens: 1024, cacheWriteTokens: 0, reasoningTokens: 192 }]);
     const inputPayloads = dataPayloads(input);
     const outputPayloads = dataPayloads(run.text);
     expect(outputPayloads).toHaveLength(inputPayloads.length);
@@ -115,7 +115,7 @@ describe('tapOpenAiChatStream: usage', () => {
     const stripped = await runTap([bytes(input)], { stripUsageChunk: true });
     const { usage: _usage, ...withoutUsage } = chunk;
     expect(stripped.text).toBe(`data: ${JSON.stringify(withoutUsage)}\n\ndata: [DONE]\n\n`);
-    expect(stripped.usages).toEqual([{ inputTokens: 3, outputTokens: 1, cachedTokens: 0, reasoningTokens: 0 }]);
+    expect(stripped.usages).toEqual([{ inputTokens: 3, outputTokens: 1, cachedTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 }]);
     expect(stripped.stats.outputChars).toBe(2);
     const kept = await runTap([bytes(input)], { stripUsageChunk: false, onUsage: () => ({ cost_usd: 2 }) });
     expect(JSON.parse(dataPayloads(kept.text)[0] ?? '')).toEqual({ ...chunk, usage: { ...chunk.usage, cost_usd: 2 } });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { tapOpenAiChatStream, type ChatStreamStats, type ChatStreamTapOptions } from '../../../lambda/providers/openai/chat-stream';
-import type { TokenUsage } from '../../../lambda/providers/types';
+import type { TokenUsage } from '../../../lambda/canonical/usage';
 
 export const FIXTURES = ['plain', 'with-usage', 'tool-call', 'utf8'] as const;
 export type FixtureName = (typeof FIXTURES)[number];

@@ -6,6 +6,7 @@ import { embeddingsJson } from './embeddings';
 import { hugeEventStream, hugeJson } from './huge';
 import { isJsonObject, type JsonObject } from './json';
 import { deliverJson, deliverStream, sendError, sendJson, type ResponseHost } from './respond';
+import { respondResponses } from './responses';
 import { scenarioFor, type Scenario } from './scenario';
 import { MODELS_LIST_JSON, badRequest, errorReply, fakeId, invalidApiKey, modelObject, openAiErrorJson, type ErrorReply } from './wire';
 
@@ -142,6 +143,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
         return;
       }
     } else if (method === 'POST') {
+      if (path === `${V1}/responses`) return respondResponses(host, res, requestId, body, invalidJson);
       if (path === `${V1}/chat/completions` || path === `${V1}/embeddings` || path === `${V1}/completions`) {
         if (invalidJson) {
           sendError(res, badRequest('We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly.)'), requestId);
