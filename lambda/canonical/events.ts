@@ -1,3 +1,4 @@
+import type { ToolDefinition } from './request';
 import type { TokenUsage } from './usage';
 
 /**
@@ -41,6 +42,8 @@ export type FinishReason = 'stop' | 'stop_sequence' | 'length' | 'tool_calls' | 
 
 /** What encoders need to know about the request they answer. */
 export interface EncodeContext {
+  /** The request's tools: a call of a `custom` one goes back as a custom tool call where the format has them. */
+  readonly tools: readonly ToolDefinition[];
   readonly requestId: string;
   /** The model name the caller asked for: echoed in `model` fields (never the provider's id). */
   readonly model: string;

@@ -67,7 +67,16 @@ export interface ToolDefinition {
   readonly description?: string;
   /** JSON Schema of the arguments object. */
   readonly inputSchema: Readonly<Record<string, unknown>>;
+  /**
+   * `custom`: a Responses custom tool (Codex's `apply_patch`) whose input is free text. Toward providers
+   * without custom tools it is a function taking one string argument, `input` (CUSTOM_TOOL_INPUT); its
+   * calls go back to the caller as custom tool calls. @default "function"
+   */
+  readonly kind?: 'function' | 'custom';
 }
+
+/** The one argument a custom tool becomes toward providers that only know functions. */
+export const CUSTOM_TOOL_INPUT = 'input';
 
 export type ToolChoice =
   | { readonly type: 'auto' }

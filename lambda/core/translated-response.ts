@@ -61,6 +61,7 @@ function encodeContext(call: GatewayCall, usage: UsageTracker): EncodeContext {
   return {
     requestId: call.requestId,
     model: call.model,
+    tools: call.canonical.tools,
     createdAt: Math.floor(Date.now() / 1000),
     includeUsage: call.canonical.streamIncludeUsage,
     usageExtras: () => ({ cost_usd: usage.current().costUsd }),

@@ -1,4 +1,4 @@
-import type { CanonicalMessage, ContentPart, ImagePart, TextPart } from '../../canonical/request';
+import { CUSTOM_TOOL_INPUT, type CanonicalMessage, type ContentPart, type ImagePart, type TextPart } from '../../canonical/request';
 import { InvalidRequestError } from '../../errors/gateway-error';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -152,8 +152,18 @@ export function parseInput(input: unknown): ParsedInput {
         break;
       }
       case 'function_call_output':
+      case 'custom_tool_call_output':
         turns.add('user', [functionCallOutput(item, param, result.sameFormatOnly)]);
         break;
+      case 'custom_tool_call': {
+        // A custom tool is a one-string-argument function toward other providers (see customTool).
+        const input = typeof item.input === 'string' ? item.input : invalid(`${param}.input`, 'must be a string');
+        turns.add('assistant', [{
+          type: 'tool_call', id: requiredString(item, 'call_id', param), name: requiredString(item, 'name', param),
+          arguments: JSON.stringify({ [CUSTOM_TOOL_INPUT]: input }),
+        }]);
+        break;
+      }
       case 'reasoning': {
         const text = reasoningText(item, param);
         // No signature: toward other formats this is readable history only, never a provider's proof.
@@ -162,7 +172,7 @@ export function parseInput(input: unknown): ParsedInput {
       }
       default:
         if (typeof item.type !== 'string') invalid(`${param}.type`, 'must be a string');
-        // custom_tool_call(_output), web_search_call, item_reference, …: OpenAI's own item kinds.
+        // web_search_call, item_reference, …: OpenAI's own item kinds.
         result.sameFormatOnly.push(`${param}.type`);
     }
   });

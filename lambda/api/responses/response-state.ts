@@ -1,4 +1,5 @@
 import type { EncodeContext, FinishReason, StreamEvent } from '../../canonical/events';
+import { CUSTOM_TOOL_INPUT } from '../../canonical/request';
 import type { GatewayError } from '../../errors/gateway-error';
 import type { TokenUsage } from '../../canonical/usage';
 
@@ -8,7 +9,21 @@ export type FrameSink = (frame: ResponsesFrame) => void;
 type Item = Readonly<Record<string, unknown>>;
 
 interface OpenText { readonly outputIndex: number; readonly id: string; text: string }
-interface OpenCall { readonly outputIndex: number; readonly id: string; readonly callId: string; readonly name: string; args: string }
+interface OpenCall { readonly outputIndex: number; readonly id: string; readonly callId: string; readonly name: string; readonly custom: boolean; args: string }
+
+/** The free-text input of a custom tool call from the `{"input": "…"}` arguments; the raw text if the model wrote none. */
+function customInput(args: string): string {
+  try {
+    const parsed: unknown = JSON.parse(args);
+    if (typeof parsed === 'object' && parsed !== null && CUSTOM_TOOL_INPUT in parsed) {
+      const input = (parsed as Record<string, unknown>)[CUSTOM_TOOL_INPUT];
+      if (typeof input === 'string') return input;
+    }
+  } catch {
+    // Not JSON: the model wrote the input itself.
+  }
+  return args;
+}
 
 /** Codex reads `rate_limit_exceeded` (and its "try again in" text) to back off; the rest pass as they are. */
 const RESPONSES_ERROR_CODES: Readonly<Record<string, string>> = { rate_limited: 'rate_limit_exceeded' };
@@ -43,9 +58,11 @@ export class ResponseState {
   private finishReason: FinishReason = 'stop';
   private usage: TokenUsage | undefined;
   private readonly idBase: string;
+  private readonly customTools: ReadonlySet<string>;
 
   constructor(private readonly context: EncodeContext, private readonly sink: FrameSink) {
     this.idBase = context.requestId.replace(/^req_/, '');
+    this.customTools = new Set(context.tools.filter((tool) => tool.kind === 'custom').map((tool) => tool.name));
   }
 
   accept(event: StreamEvent): void {
@@ -190,21 +207,38 @@ export class ResponseState {
 
   private callStart(index: number, callId: string, name: string): void {
     if (this.calls.has(index)) return;
-    const { outputIndex, id } = this.newItem('fc', (itemId) => ({ id: itemId, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name }));
-    this.calls.set(index, { outputIndex, id, callId, name, args: '' });
+    const custom = this.customTools.has(name);
+    const { outputIndex, id } = custom
+      ? this.newItem('ctc', (itemId) => ({ id: itemId, type: 'custom_tool_call', status: 'in_progress', input: '', call_id: callId, name }))
+      : this.newItem('fc', (itemId) => ({ id: itemId, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name }));
+    this.calls.set(index, { outputIndex, id, callId, name, custom, args: '' });
   }
 
   private callDelta(index: number, delta: string): void {
     const call = this.calls.get(index);
     if (call === undefined || delta === '') return;
     call.args += delta;
-    this.emit('response.function_call_arguments.delta', { item_id: call.id, output_index: call.outputIndex, delta });
+    // A custom call's input is a string inside the provider's JSON arguments: it is unwrapped once whole.
+    if (!call.custom) this.emit('response.function_call_arguments.delta', { item_id: call.id, output_index: call.outputIndex, delta });
+  }
+
+  /** A custom tool call: the `input` string out of the function arguments the provider produced. */
+  private customCallEnd(call: OpenCall): void {
+    const input = customInput(call.args);
+    const where = { item_id: call.id, output_index: call.outputIndex };
+    this.emit('response.custom_tool_call_input.delta', { ...where, delta: input });
+    this.emit('response.custom_tool_call_input.done', { ...where, input });
+    this.finishItem(call.outputIndex, { id: call.id, type: 'custom_tool_call', status: 'completed', input, call_id: call.callId, name: call.name });
   }
 
   private callEnd(index: number): void {
     const call = this.calls.get(index);
     if (call === undefined) return;
     this.calls.delete(index);
+    if (call.custom) {
+      this.customCallEnd(call);
+      return;
+    }
     // Codex parses the arguments of `done` as JSON: a call without arguments has the empty object.
     const args = call.args === '' ? '{}' : call.args;
     this.emit('response.function_call_arguments.done', { item_id: call.id, output_index: call.outputIndex, name: call.name, arguments: args });

@@ -1,4 +1,4 @@
-import type { CanonicalRequest, ReasoningRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../../canonical/request';
+import { CUSTOM_TOOL_INPUT, type CanonicalRequest, type ReasoningRequest, type ResponseFormat, type ToolChoice, type ToolDefinition } from '../../canonical/request';
 import { InvalidRequestError } from '../../errors/gateway-error';
 import { boolean, checkFields, integer, number, string } from '../openai/field-checks';
 import { invalid, isJson, parseInput, requiredString } from './input-items';
@@ -16,6 +16,29 @@ const DROPPABLE = new Set([
   'store', 'include', 'prompt_cache_key', 'prompt_cache_retention', 'metadata', 'service_tier', 'truncation', 'stream_options',
 ]);
 
+/**
+ * A custom tool (free-text input, e.g. Codex's apply_patch) as a function of one string argument. Its
+ * input grammar cannot be enforced by other providers, so it travels in the description, for the model
+ * to follow, rather than being dropped.
+ */
+function customTool(tool: Readonly<Record<string, unknown>>, param: string): ToolDefinition {
+  const name = requiredString(tool, 'name', param);
+  const description = typeof tool.description === 'string' ? tool.description : '';
+  const format = isJson(tool.format) ? tool.format : undefined;
+  const grammar = format?.type === 'grammar' && typeof format.definition === 'string'
+    ? `\n\nThe input must follow this ${typeof format.syntax === 'string' ? format.syntax : ''} grammar:\n${format.definition}` : '';
+  return {
+    name,
+    kind: 'custom',
+    description: `${description}${grammar}`.trim(),
+    inputSchema: {
+      type: 'object',
+      properties: { [CUSTOM_TOOL_INPUT]: { type: 'string', description: 'The raw input of the tool, as free text.' } },
+      required: [CUSTOM_TOOL_INPUT],
+    },
+  };
+}
+
 function tools(value: unknown, sameFormatOnly: string[]): ToolDefinition[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) invalid('tools', 'must be an array');
@@ -23,9 +46,13 @@ function tools(value: unknown, sameFormatOnly: string[]): ToolDefinition[] {
   value.forEach((tool: unknown, index) => {
     const param = `tools[${index}]`;
     if (!isJson(tool)) invalid(param, 'must be an object');
+    if (tool.type === 'custom') {
+      definitions.push(customTool(tool, param));
+      return;
+    }
     if (tool.type !== 'function') {
       if (typeof tool.type !== 'string') invalid(`${param}.type`, 'must be a string');
-      sameFormatOnly.push(param); // custom (apply_patch), web_search, file_search, mcp, namespace, …
+      sameFormatOnly.push(param); // web_search, file_search, mcp, namespace, …
       return;
     }
     const name = requiredString(tool, 'name', param);

@@ -8,6 +8,7 @@ export const TRAILER = 'gatellm {"cost_usd":0.001}';
 export function encodeContext(overrides: Partial<EncodeContext> = {}): EncodeContext {
   return {
     requestId: 'req_0123456789abcdef',
+    tools: [],
     model: 'my-claude',
     createdAt: 1_764_230_400,
     includeUsage: false,

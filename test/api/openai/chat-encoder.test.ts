@@ -14,6 +14,7 @@ const USAGE: TokenUsage = { inputTokens: 120, outputTokens: 45, cachedTokens: 10
 function context(overrides: Partial<EncodeContext> = {}): EncodeContext {
   return {
     requestId: 'req_abc123',
+    tools: [],
     model: 'my-alias',
     createdAt: 1764230400,
     includeUsage: true,

@@ -7,7 +7,7 @@ export const TRAILER = 'gatellm {"cost_usd":0.001}';
 
 export function context(overrides: Partial<EncodeContext> = {}): EncodeContext {
   return {
-    requestId: 'req_0123456789abcdef0123456789abcdef', model: 'my-model', createdAt: 1_796_000_000, includeUsage: false,
+    requestId: 'req_0123456789abcdef0123456789abcdef', tools: [], model: 'my-model', createdAt: 1_796_000_000, includeUsage: false,
     usageExtras: () => ({ cost_usd: 0.001 }), trailer: () => TRAILER, ...overrides,
   };
 }

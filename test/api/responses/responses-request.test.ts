@@ -39,7 +39,7 @@ const CODEX_BODY = {
 };
 
 describe('parseResponsesRequest', () => {
-  it('parses a Codex body: history, tools, reasoning; the custom tool is same-format only', () => {
+  it('parses a Codex body: history, tools, reasoning; the custom tool becomes a one-string function', () => {
     const request = parseResponsesRequest(CODEX_BODY);
     expect(request).toEqual({
       model: 'gpt-5-codex',
@@ -54,14 +54,21 @@ describe('parseResponsesRequest', () => {
         { role: 'assistant', content: [{ type: 'text', text: 'Two entries.' }] },
         { role: 'user', content: [{ type: 'text', text: 'Now patch README.' }] },
       ],
-      tools: [{ name: 'shell', description: 'Runs a command', inputSchema: CODEX_BODY.tools[0]?.parameters }],
+      tools: [
+        { name: 'shell', description: 'Runs a command', inputSchema: CODEX_BODY.tools[0]?.parameters },
+        // The custom tool becomes a one-string function; its grammar travels in the description.
+        {
+          name: 'apply_patch', kind: 'custom', description: 'Apply a patch\n\nThe input must follow this lark grammar:\nstart: patch',
+          inputSchema: { type: 'object', properties: { input: { type: 'string', description: 'The raw input of the tool, as free text.' } }, required: ['input'] },
+        },
+      ],
       toolChoice: { type: 'auto' },
       parallelToolCalls: false,
       stop: [],
       stream: true,
       streamIncludeUsage: false,
       reasoning: { effort: 'medium', summary: true },
-      sameFormatOnly: ['tools[1]'],
+      sameFormatOnly: [],
     });
     // The encrypted reasoning never reaches the canonical request (it is OpenAI's alone).
     expect(JSON.stringify(request)).not.toContain('gAAAAB');
@@ -97,7 +104,9 @@ describe('parseResponsesRequest', () => {
       tools: [{ type: 'web_search' }],
       tool_choice: { type: 'allowed_tools', mode: 'auto', tools: [] },
     });
-    expect(request.sameFormatOnly).toEqual(['background', 'input[0].type', 'input[1].type', 'input[2].type', 'tools[0]', 'tool_choice']);
+    expect(request.sameFormatOnly).toEqual(['background', 'input[0].type', 'input[2].type', 'tools[0]', 'tool_choice']);
+    // A replayed custom tool call is a one-string function call toward other providers.
+    expect(request.messages[0]?.content).toEqual([{ type: 'tool_call', id: 'c', name: 'apply_patch', arguments: '{"input":"*** Begin Patch"}' }]);
   });
 
   it('refuses previous_response_id: the gateway keeps no conversation state', () => {
