@@ -9,6 +9,7 @@ import { handlerBundleBytes } from './lib/bundle-size';
 import { bareNodeStartMs, createBenchKey, startGatewayProcess } from './lib/gateway-process';
 import { load, timedPost } from './lib/http-client';
 import { childPids, cpuMs, rssMiB } from './lib/proc';
+import { translationSection } from './translation';
 import { fmt, median, percentile } from './lib/stats';
 
 const ROUNDS = 5;
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
   await gateway.stop();
   await upstream.close();
 
+  const translation = await translationSection(node);
   const gatewayBundle = await handlerBundleBytes('lambda/handlers/gateway.ts');
   const adminBundle = await handlerBundleBytes('lambda/handlers/admin.ts');
 
@@ -160,6 +162,7 @@ ${row('whole stream, p50', paced, 50)}
 | spawn to first response within 100 ms of \`node -e 0\` | ${fmt(median(starts) - median(bare), 1)} ms | ${median(starts) - median(bare) <= 100 ? 'yes' : 'no'} |
 | Lambda bundle ≤ 300 KB | ${kib(gatewayBundle)} | ${(gatewayBundle ?? Infinity) <= 300 * 1000 ? 'yes' : 'no'} |
 
+${translation}
 ## Lambda bundles (esbuild, minified, cjs, node24 — as the CDK construct bundles them)
 | handler | size |
 |---|---|
