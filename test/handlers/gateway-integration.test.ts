@@ -104,4 +104,27 @@ describe('Lambda adapter with the real gateway', () => {
     while (upstream.abortedRequests === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(upstream.abortedRequests).toBeGreaterThan(0);
   });
+
+  it('streams a translated answer (Messages in → OpenAI-compatible out) event by event, metered before the invocation ends', async () => {
+    const invocation = invokeStreaming(handler, apiGatewayEvent({
+      path: '/v1/messages',
+      query: { beta: ['true'] },
+      headers: { 'x-api-key': [key], 'content-type': ['application/json'], 'anthropic-version': ['2023-06-01'] },
+      body: JSON.stringify({ model: 'gpt-test', max_tokens: 50, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    }));
+    expect(await invocation.done).toEqual({ ok: true });
+    expect((invocation.prelude as Prelude).headers['content-type']).toContain('text/event-stream');
+    const names = invocation.bodyText.split('\n').filter((line) => line.startsWith('event: ')).map((line) => line.slice(7));
+    expect(names[0]).toBe('message_start');
+    expect(names).toContain('content_block_delta');
+    expect(names.slice(-2)).toEqual(['message_delta', 'message_stop']);
+    expect(stores.usageRecords).toEqual([expect.objectContaining({ operation: 'anthropic-messages', status: 'ok', usageEstimated: false })]);
+  });
+
+  it('answers GET /health without a key', async () => {
+    const invocation = invokeStreaming(handler, apiGatewayEvent({ method: 'GET', path: '/health' }));
+    await invocation.done;
+    expect((invocation.prelude as Prelude).statusCode).toBe(200);
+    expect(JSON.parse(invocation.bodyText)).toMatchObject({ status: 'ok' });
+  });
 });
