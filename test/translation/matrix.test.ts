@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { parseGatewayConfig } from '../../lambda/config/validate-config';
@@ -87,6 +90,19 @@ describe.each(CELLS)('%s in → %s', (inbound, model) => {
       inputTokens: expected.inputTokens, outputTokens: expected.outputTokens, cachedTokens: expected.cachedTokens,
     });
     expect(record?.costUsd).toBeGreaterThan(0);
+  });
+});
+
+describe('the Vercel AI SDK default openai(model) (Responses) through the gateway', () => {
+  it.each(['compat-chat', 'openai-responses', 'claude-test'] as const)('%s: generateText and streamText get the text and the usage', async (model) => {
+    const client = path.join(__dirname, '..', 'api', 'responses', 'ai-sdk-client.mjs');
+    const { stdout } = await promisify(execFile)(process.execPath, [client, harness().baseUrl, harness().key, model], { timeout: 20_000 });
+    const result = JSON.parse(stdout) as Record<'generated' | 'streamed', { text: string; usage: { inputTokens: number; outputTokens: number } }>;
+    const expected = EXPECTED_USAGE[model];
+    for (const summary of [result.generated, result.streamed]) {
+      expect(summary.text).toContain(model === 'claude-test' ? ANTHROPIC_TEXT : OPENAI_TEXT.slice(0, 15));
+      expect(summary.usage).toMatchObject({ inputTokens: expected.inputTokens, outputTokens: expected.outputTokens });
+    }
   });
 });
 
