@@ -42,13 +42,6 @@ export function requireModel(body: Readonly<Record<string, unknown>>): string {
   return model;
 }
 
-export function optionalStreamFlag(body: Readonly<Record<string, unknown>>): boolean {
-  const stream = body.stream;
-  if (stream === undefined || stream === null) return false;
-  if (typeof stream !== 'boolean') throw new InvalidRequestError("'stream' must be a boolean.", 'invalid_type', { param: 'stream' });
-  return stream;
-}
-
 /** The token of an `Authorization: Bearer` header, if there is one. */
 export function bearerToken(headers: HeaderMap): string | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(headers.authorization?.trim() ?? '');

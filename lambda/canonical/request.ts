@@ -73,6 +73,17 @@ export interface ToolDefinition {
    * calls go back to the caller as custom tool calls. @default "function"
    */
   readonly kind?: 'function' | 'custom';
+  /**
+   * The Responses `namespace` (e.g. one MCP server's tools) the tool belongs to. Providers without
+   * namespaces see it as `<namespace>__<tool>` (namespacedToolName), and its calls go back to the
+   * caller split again.
+   */
+  readonly namespace?: string;
+}
+
+/** A namespaced tool's name toward providers that have no namespaces. */
+export function namespacedToolName(namespace: string, name: string): string {
+  return `${namespace}__${name}`;
 }
 
 /** The one argument a custom tool becomes toward providers that only know functions. */
@@ -128,21 +139,4 @@ export interface CanonicalRequest {
    * `context_management`, `prompt_cache_key`, `store: false`, …) are not listed.
    */
   readonly sameFormatOnly: readonly string[];
-}
-
-/** All prompt text of a request, in order: what PII scanning and token estimates read. */
-export function promptTexts(request: CanonicalRequest): string[] {
-  const texts = request.system.map((part) => part.text);
-  for (const message of request.messages) {
-    for (const part of message.content) {
-      if (part.type === 'text' || part.type === 'thinking') texts.push(part.text);
-      else if (part.type === 'tool_call') texts.push(part.arguments);
-      else if (part.type === 'tool_result') for (const inner of part.content) if (inner.type === 'text') texts.push(inner.text);
-    }
-  }
-  for (const tool of request.tools) {
-    texts.push(tool.name);
-    if (tool.description !== undefined) texts.push(tool.description);
-  }
-  return texts;
 }

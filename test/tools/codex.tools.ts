@@ -50,6 +50,9 @@ model = "${model}"
 model_provider = "gatellm"
 # No version check against GitHub / npm.
 check_for_update_on_startup = false
+# Hosted web search runs at OpenAI only: toward another provider the gateway answers 400 naming the
+# tool rather than dropping it, so the README tells users of non-OpenAI models to turn it off.
+web_search = "disabled"
 
 [model_providers.gatellm]
 name = "GateLLM"

@@ -104,11 +104,16 @@ export function parseContent(value: unknown, param: string, context: BlockContex
 
 /** `system`: a string or an array of text blocks (their `cache_control` is a hint, dropped in translation). */
 export function parseSystem(value: unknown): TextPart[] {
+  return parseSystemContent(value, 'system');
+}
+
+/** System text: a string or text blocks (their `cache_control` is a hint, dropped in translation). */
+export function parseSystemContent(value: unknown, field: string): TextPart[] {
   if (value === undefined || value === null) return [];
   if (typeof value === 'string') return value === '' ? [] : [{ type: 'text', text: value }];
-  if (!Array.isArray(value)) invalid('system', 'must be a string or an array of text blocks', 'invalid_type');
+  if (!Array.isArray(value)) invalid(field, 'must be a string or an array of text blocks', 'invalid_type');
   return value.map((entry: unknown, index) => {
-    const param = `system[${index}]`;
+    const param = `${field}[${index}]`;
     const block = readObject(entry, param);
     if (block.type !== 'text') invalid(`${param}.type`, "must be 'text'");
     return { type: 'text', text: readString(block.text, `${param}.text`) };

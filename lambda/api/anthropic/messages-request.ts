@@ -3,10 +3,11 @@ import type {
   CanonicalRequest,
   ReasoningRequest,
   ResponseFormat,
+  TextPart,
   ToolChoice,
   ToolDefinition,
 } from '../../canonical/request';
-import { parseContent, parseSystem, type BlockContext } from './content-blocks';
+import { parseContent, parseSystem, parseSystemContent, type BlockContext } from './content-blocks';
 import {
   invalid,
   readArray,
@@ -33,16 +34,33 @@ const KNOWN_FIELDS = new Set([
 ]);
 const DROPPABLE_HINTS = new Set(['cache_control', 'context_management', 'service_tier', 'container']);
 
-function parseMessages(value: unknown, context: BlockContext): CanonicalMessage[] {
+interface ParsedMessages {
+  readonly messages: CanonicalMessage[];
+  /** Text of `role: "system"` messages inside `messages`. */
+  readonly system: TextPart[];
+}
+
+/**
+ * Turns in order. Claude Code (2.1.3xx) also sends `role: "system"` messages inside `messages` (its
+ * environment section, and notes on tool-result turns); Anthropic accepts them. Toward other APIs their
+ * text joins the system prompt, after the top-level one.
+ */
+function parseMessages(value: unknown, context: BlockContext): ParsedMessages {
   if (value === undefined) invalid('messages', 'is required', 'missing_required_parameter');
   const entries = readArray(value, 'messages');
   if (entries.length === 0) invalid('messages', 'must have at least 1 item(s)');
-  return entries.map((entry, index) => {
+  const parsed: ParsedMessages = { messages: [], system: [] };
+  entries.forEach((entry, index) => {
     const param = `messages[${index}]`;
     const message = readObject(entry, param);
-    const role = readEnum(message.role, `${param}.role`, ['user', 'assistant'] as const);
-    return { role, content: parseContent(message.content, `${param}.content`, context) };
+    const role = readEnum(message.role, `${param}.role`, ['user', 'assistant', 'system'] as const);
+    if (role === 'system') {
+      parsed.system.push(...parseSystemContent(message.content, `${param}.content`));
+      return;
+    }
+    parsed.messages.push({ role, content: parseContent(message.content, `${param}.content`, context) });
   });
+  return parsed;
 }
 
 /** Custom tools become definitions; server tools (`web_search_*`, `bash_*`, …) only Anthropic can run. */
@@ -158,8 +176,9 @@ export function parseMessagesRequest(body: Readonly<Record<string, unknown>>): C
   const model = readString(body.model, 'model');
   if (body.max_tokens === undefined || body.max_tokens === null) invalid('max_tokens', 'is required', 'missing_required_parameter');
   const maxTokens = readInteger(body.max_tokens, 'max_tokens', 1);
-  const system = parseSystem(body.system);
-  const messages = parseMessages(body.messages, context);
+  const conversation = parseMessages(body.messages, context);
+  const system = [...parseSystem(body.system), ...conversation.system];
+  const messages = conversation.messages;
   const tools = parseTools(body.tools, context);
   const choice = parseToolChoice(body.tool_choice);
   const output = parseOutputConfig(body.output_config);

@@ -1,4 +1,4 @@
-import { CUSTOM_TOOL_INPUT, type CanonicalMessage, type ContentPart, type ImagePart, type TextPart } from '../../canonical/request';
+import { CUSTOM_TOOL_INPUT, namespacedToolName, type CanonicalMessage, type ContentPart, type ImagePart, type TextPart } from '../../canonical/request';
 import { InvalidRequestError } from '../../errors/gateway-error';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -129,6 +129,12 @@ function functionCallOutput(item: Json, param: string, sameFormatOnly: string[])
   return { type: 'tool_result', toolCallId, content: contentParts(output, `${param}.output`, sameFormatOnly), isError: false };
 }
 
+/** A replayed call's tool name as other providers know it: namespaced tools are flattened (see ToolDefinition.namespace). */
+function callName(item: Json, param: string): string {
+  const name = requiredString(item, 'name', param);
+  return typeof item.namespace === 'string' && item.namespace !== '' ? namespacedToolName(item.namespace, name) : name;
+}
+
 /** Responses `input` (a string, or an array of items) as canonical turns. */
 export function parseInput(input: unknown): ParsedInput {
   const result: ParsedInput = { system: [], messages: [], sameFormatOnly: [] };
@@ -148,7 +154,7 @@ export function parseInput(input: unknown): ParsedInput {
       case 'function_call': {
         // `call_id` pairs the call with its output; the item's own `id` (fc_…) is not the call's id.
         const args = requiredString(item, 'arguments', param);
-        turns.add('assistant', [{ type: 'tool_call', id: requiredString(item, 'call_id', param), name: requiredString(item, 'name', param), arguments: args === '' ? '{}' : args }]);
+        turns.add('assistant', [{ type: 'tool_call', id: requiredString(item, 'call_id', param), name: callName(item, param), arguments: args === '' ? '{}' : args }]);
         break;
       }
       case 'function_call_output':
@@ -159,7 +165,7 @@ export function parseInput(input: unknown): ParsedInput {
         // A custom tool is a one-string-argument function toward other providers (see customTool).
         const input = typeof item.input === 'string' ? item.input : invalid(`${param}.input`, 'must be a string');
         turns.add('assistant', [{
-          type: 'tool_call', id: requiredString(item, 'call_id', param), name: requiredString(item, 'name', param),
+          type: 'tool_call', id: requiredString(item, 'call_id', param), name: callName(item, param),
           arguments: JSON.stringify({ [CUSTOM_TOOL_INPUT]: input }),
         }]);
         break;

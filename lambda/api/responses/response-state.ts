@@ -1,5 +1,5 @@
 import type { EncodeContext, FinishReason, StreamEvent } from '../../canonical/events';
-import { CUSTOM_TOOL_INPUT } from '../../canonical/request';
+import { CUSTOM_TOOL_INPUT, namespacedToolName, type ToolDefinition } from '../../canonical/request';
 import type { GatewayError } from '../../errors/gateway-error';
 import type { TokenUsage } from '../../canonical/usage';
 
@@ -9,7 +9,9 @@ export type FrameSink = (frame: ResponsesFrame) => void;
 type Item = Readonly<Record<string, unknown>>;
 
 interface OpenText { readonly outputIndex: number; readonly id: string; text: string }
-interface OpenCall { readonly outputIndex: number; readonly id: string; readonly callId: string; readonly name: string; readonly custom: boolean; args: string }
+/** The tool's name (and namespace) as the caller declared it. */
+interface CallNames { readonly name: string; readonly namespace?: string }
+interface OpenCall { readonly outputIndex: number; readonly id: string; readonly callId: string; readonly names: CallNames; readonly custom: boolean; args: string }
 
 /** The free-text input of a custom tool call from the `{"input": "…"}` arguments; the raw text if the model wrote none. */
 function customInput(args: string): string {
@@ -58,11 +60,11 @@ export class ResponseState {
   private finishReason: FinishReason = 'stop';
   private usage: TokenUsage | undefined;
   private readonly idBase: string;
-  private readonly customTools: ReadonlySet<string>;
+  private readonly tools: ReadonlyMap<string, ToolDefinition>;
 
   constructor(private readonly context: EncodeContext, private readonly sink: FrameSink) {
     this.idBase = context.requestId.replace(/^req_/, '');
-    this.customTools = new Set(context.tools.filter((tool) => tool.kind === 'custom').map((tool) => tool.name));
+    this.tools = new Map(context.tools.map((tool) => [tool.name, tool]));
   }
 
   accept(event: StreamEvent): void {
@@ -205,13 +207,18 @@ export class ResponseState {
     this.finishItem(open.outputIndex, { id: open.id, type: 'reasoning', summary: [part] });
   }
 
-  private callStart(index: number, callId: string, name: string): void {
+  private callStart(index: number, callId: string, providerName: string): void {
     if (this.calls.has(index)) return;
-    const custom = this.customTools.has(name);
+    const tool = this.tools.get(providerName);
+    const custom = tool?.kind === 'custom';
+    // A namespaced tool was `<namespace>__<tool>` toward the provider; the caller gets its own names back.
+    const names = tool?.namespace === undefined
+      ? { name: providerName }
+      : { name: providerName.slice(namespacedToolName(tool.namespace, '').length), namespace: tool.namespace };
     const { outputIndex, id } = custom
-      ? this.newItem('ctc', (itemId) => ({ id: itemId, type: 'custom_tool_call', status: 'in_progress', input: '', call_id: callId, name }))
-      : this.newItem('fc', (itemId) => ({ id: itemId, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name }));
-    this.calls.set(index, { outputIndex, id, callId, name, custom, args: '' });
+      ? this.newItem('ctc', (itemId) => ({ id: itemId, type: 'custom_tool_call', status: 'in_progress', input: '', call_id: callId, ...names }))
+      : this.newItem('fc', (itemId) => ({ id: itemId, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, ...names }));
+    this.calls.set(index, { outputIndex, id, callId, names, custom, args: '' });
   }
 
   private callDelta(index: number, delta: string): void {
@@ -228,7 +235,7 @@ export class ResponseState {
     const where = { item_id: call.id, output_index: call.outputIndex };
     this.emit('response.custom_tool_call_input.delta', { ...where, delta: input });
     this.emit('response.custom_tool_call_input.done', { ...where, input });
-    this.finishItem(call.outputIndex, { id: call.id, type: 'custom_tool_call', status: 'completed', input, call_id: call.callId, name: call.name });
+    this.finishItem(call.outputIndex, { id: call.id, type: 'custom_tool_call', status: 'completed', input, call_id: call.callId, ...call.names });
   }
 
   private callEnd(index: number): void {
@@ -241,8 +248,8 @@ export class ResponseState {
     }
     // Codex parses the arguments of `done` as JSON: a call without arguments has the empty object.
     const args = call.args === '' ? '{}' : call.args;
-    this.emit('response.function_call_arguments.done', { item_id: call.id, output_index: call.outputIndex, name: call.name, arguments: args });
-    this.finishItem(call.outputIndex, { id: call.id, type: 'function_call', status: 'completed', arguments: args, call_id: call.callId, name: call.name });
+    this.emit('response.function_call_arguments.done', { item_id: call.id, output_index: call.outputIndex, name: call.names.name, arguments: args });
+    this.finishItem(call.outputIndex, { id: call.id, type: 'function_call', status: 'completed', arguments: args, call_id: call.callId, ...call.names });
   }
 
   private finishItem(outputIndex: number, item: Item): void {

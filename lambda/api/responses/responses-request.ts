@@ -1,4 +1,4 @@
-import { CUSTOM_TOOL_INPUT, type CanonicalRequest, type ReasoningRequest, type ResponseFormat, type ToolChoice, type ToolDefinition } from '../../canonical/request';
+import { CUSTOM_TOOL_INPUT, namespacedToolName, type CanonicalRequest, type ReasoningRequest, type ResponseFormat, type ToolChoice, type ToolDefinition } from '../../canonical/request';
 import { InvalidRequestError } from '../../errors/gateway-error';
 import { boolean, checkFields, integer, number, string } from '../openai/field-checks';
 import { invalid, isJson, parseInput, requiredString } from './input-items';
@@ -12,8 +12,13 @@ const MAPPED = new Set([
   'top_p', 'reasoning', 'text', 'stream', 'user', 'safety_identifier',
 ]);
 /** Hints that are safe to drop toward another format: they change nothing the caller reads. */
+/**
+ * Fields that change nothing in the answer (caching, storage, bookkeeping): dropped in translation.
+ * `client_metadata` is Codex's per-turn bookkeeping (turn ids as a JSON string), sent on every call.
+ */
 const DROPPABLE = new Set([
   'store', 'include', 'prompt_cache_key', 'prompt_cache_retention', 'metadata', 'service_tier', 'truncation', 'stream_options',
+  'client_metadata',
 ]);
 
 /**
@@ -21,8 +26,8 @@ const DROPPABLE = new Set([
  * input grammar cannot be enforced by other providers, so it travels in the description, for the model
  * to follow, rather than being dropped.
  */
-function customTool(tool: Readonly<Record<string, unknown>>, param: string): ToolDefinition {
-  const name = requiredString(tool, 'name', param);
+function customTool(tool: Readonly<Record<string, unknown>>, param: string, namespace?: string): ToolDefinition {
+  const name = inNamespace(requiredString(tool, 'name', param), namespace);
   const description = typeof tool.description === 'string' ? tool.description : '';
   const format = isJson(tool.format) ? tool.format : undefined;
   const grammar = format?.type === 'grammar' && typeof format.definition === 'string'
@@ -30,6 +35,7 @@ function customTool(tool: Readonly<Record<string, unknown>>, param: string): Too
   return {
     name,
     kind: 'custom',
+    ...(namespace === undefined ? {} : { namespace }),
     description: `${description}${grammar}`.trim(),
     inputSchema: {
       type: 'object',
@@ -37,6 +43,27 @@ function customTool(tool: Readonly<Record<string, unknown>>, param: string): Too
       required: [CUSTOM_TOOL_INPUT],
     },
   };
+}
+
+function inNamespace(name: string, namespace: string | undefined): string {
+  return namespace === undefined ? name : namespacedToolName(namespace, name);
+}
+
+/**
+ * A namespace's function and custom tools, flattened: providers without namespaces see
+ * `<namespace>__<tool>`, and the encoder splits their calls back (see ToolDefinition.namespace).
+ */
+function namespaceTools(tool: Readonly<Record<string, unknown>>, param: string, sameFormatOnly: string[]): ToolDefinition[] {
+  const namespace = requiredString(tool, 'name', param);
+  if (!Array.isArray(tool.tools)) invalid(`${param}.tools`, 'must be an array');
+  return tool.tools.flatMap((inner: unknown, index) => {
+    const innerParam = `${param}.tools[${index}]`;
+    if (!isJson(inner)) invalid(innerParam, 'must be an object');
+    if (inner.type === 'custom') return [customTool(inner, innerParam, namespace)];
+    if (inner.type === 'function') return [functionTool(inner, innerParam, namespace)];
+    sameFormatOnly.push(innerParam);
+    return [];
+  });
 }
 
 function tools(value: unknown, sameFormatOnly: string[]): ToolDefinition[] {
@@ -48,22 +75,26 @@ function tools(value: unknown, sameFormatOnly: string[]): ToolDefinition[] {
     if (!isJson(tool)) invalid(param, 'must be an object');
     if (tool.type === 'custom') {
       definitions.push(customTool(tool, param));
-      return;
-    }
-    if (tool.type !== 'function') {
+    } else if (tool.type === 'namespace') {
+      definitions.push(...namespaceTools(tool, param, sameFormatOnly));
+    } else if (tool.type === 'function') {
+      definitions.push(functionTool(tool, param));
+    } else {
       if (typeof tool.type !== 'string') invalid(`${param}.type`, 'must be a string');
-      sameFormatOnly.push(param); // web_search, file_search, mcp, namespace, …
-      return;
+      sameFormatOnly.push(param); // web_search, file_search, mcp, …: hosted tools only OpenAI runs
     }
-    const name = requiredString(tool, 'name', param);
-    const description = tool.description;
-    if (description !== undefined && description !== null && typeof description !== 'string') invalid(`${param}.description`, 'must be a string');
-    const parameters = tool.parameters ?? { type: 'object', properties: {} };
-    if (!isJson(parameters)) invalid(`${param}.parameters`, 'must be an object');
-    if (tool.strict !== undefined && tool.strict !== null && typeof tool.strict !== 'boolean') invalid(`${param}.strict`, 'must be a boolean');
-    definitions.push({ name, ...(typeof description === 'string' ? { description } : {}), inputSchema: parameters });
   });
   return definitions;
+}
+
+function functionTool(tool: Readonly<Record<string, unknown>>, param: string, namespace?: string): ToolDefinition {
+  const name = inNamespace(requiredString(tool, 'name', param), namespace);
+  const description = tool.description;
+  if (description !== undefined && description !== null && typeof description !== 'string') invalid(`${param}.description`, 'must be a string');
+  const parameters = tool.parameters ?? { type: 'object', properties: {} };
+  if (!isJson(parameters)) invalid(`${param}.parameters`, 'must be an object');
+  if (tool.strict !== undefined && tool.strict !== null && typeof tool.strict !== 'boolean') invalid(`${param}.strict`, 'must be a boolean');
+  return { name, ...(typeof description === 'string' ? { description } : {}), inputSchema: parameters, ...(namespace === undefined ? {} : { namespace }) };
 }
 
 function toolChoice(value: unknown, sameFormatOnly: string[]): ToolChoice | undefined {

@@ -22,7 +22,7 @@ describe('parseMessagesRequest: validation (400 naming the field)', () => {
     ['max_tokens fractional', { ...base, max_tokens: 1.5 }, 'max_tokens'],
     ['messages empty', { ...base, messages: [] }, 'messages'],
     ['messages missing', { model: 'm', max_tokens: 1 }, 'messages'],
-    ['bad role', { ...base, messages: [{ role: 'system', content: 'x' }] }, 'messages[0].role'],
+    ['bad role', { ...base, messages: [{ role: 'tool', content: 'x' }] }, 'messages[0].role'],
     ['content not string/array', { ...base, messages: [{ role: 'user', content: 5 }] }, 'messages[0].content'],
     ['text block without text', { ...base, messages: [{ role: 'user', content: [{ type: 'text' }] }] }, 'messages[0].content[0].text'],
     ['image without source', { ...base, messages: [{ role: 'user', content: [{ type: 'image' }] }] }, 'messages[0].content[0].source'],
@@ -130,5 +130,22 @@ describe('parseMessagesRequest: mapping', () => {
     const request = parseCountTokensRequest({ model: 'm', messages: base.messages });
     expect(request.maxTokens).toBeUndefined();
     expect(request.messages).toHaveLength(1);
+  });
+});
+
+describe('system messages inside messages (Claude Code 2.1.3xx sends its environment that way)', () => {
+  it('are accepted and join the system prompt, after the top-level one, for other APIs', () => {
+    const request = parseMessagesRequest({
+      model: 'claude-x', max_tokens: 100, system: [{ type: 'text', text: 'You are Claude Code.', cache_control: { type: 'ephemeral' } }],
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'system', content: [{ type: 'text', text: '<env>cwd: /repo</env>', cache_control: { type: 'ephemeral' } }] },
+        { role: 'assistant', content: 'hello' },
+        { role: 'system', content: 'A note on the tool result.' },
+      ],
+    });
+    expect(request.system.map((part) => part.text)).toEqual(['You are Claude Code.', '<env>cwd: /repo</env>', 'A note on the tool result.']);
+    expect(request.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+    expect(request.sameFormatOnly).toEqual([]);
   });
 });

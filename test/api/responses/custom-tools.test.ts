@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { StreamEvent } from '../../../lambda/canonical/events';
 import { responsesEncoder } from '../../../lambda/api/responses/responses-encoder';
+import { parseResponsesRequest } from '../../../lambda/api/responses/responses-request';
 import { context, eventsOf, replayServer } from './encoder-harness';
 
 /**
@@ -57,5 +58,35 @@ describe('a custom tool call translated back for a Responses caller', () => {
     const functionOnly = context({ tools: [{ ...APPLY_PATCH, kind: 'function' }] });
     for await (const chunk of responsesEncoder.encodeStream(eventsOf(EVENTS), functionOnly)) chunks.push(chunk);
     expect(Buffer.concat(chunks).toString('utf8')).toContain('event: response.function_call_arguments.done');
+  });
+});
+
+describe('namespaced tools (Codex sends one MCP server\'s tools as a namespace)', () => {
+  const body = {
+    model: 'm',
+    tools: [{ type: 'namespace', name: 'multi_agent_v1', description: 'Agents', tools: [{ type: 'function', name: 'spawn', parameters: { type: 'object' } }] }],
+    input: [
+      { type: 'function_call', call_id: 'c1', name: 'spawn', namespace: 'multi_agent_v1', arguments: '{}' },
+      { type: 'function_call_output', call_id: 'c1', output: 'ok' },
+    ],
+  };
+
+  it('are flattened to <namespace>__<tool> for providers without namespaces, replayed calls included', () => {
+    const request = parseResponsesRequest(body);
+    expect(request.tools).toEqual([{ name: 'multi_agent_v1__spawn', namespace: 'multi_agent_v1', inputSchema: { type: 'object' } }]);
+    expect(request.messages[0]?.content).toEqual([{ type: 'tool_call', id: 'c1', name: 'multi_agent_v1__spawn', arguments: '{}' }]);
+    expect(request.sameFormatOnly).toEqual([]);
+  });
+
+  it('come back to the caller with their own name and namespace', async () => {
+    const events: StreamEvent[] = [
+      { type: 'message_start', id: 'm', model: 'x' },
+      { type: 'tool_call_start', index: 0, id: 'call_9', name: 'multi_agent_v1__spawn' },
+      { type: 'tool_call_delta', index: 0, arguments: '{}' },
+      { type: 'tool_call_end', index: 0 },
+      { type: 'finish', reason: 'tool_calls' },
+    ];
+    const json = JSON.parse(await responsesEncoder.encodeJson(eventsOf(events), context({ tools: parseResponsesRequest(body).tools }))) as { output: unknown[] };
+    expect(json.output).toEqual([expect.objectContaining({ type: 'function_call', name: 'spawn', namespace: 'multi_agent_v1', call_id: 'call_9' })]);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { StreamEvent } from '../../../lambda/canonical/events';
 import { decodeMessagesStream } from '../../../lambda/providers/anthropic/stream-decoder';
 
-export { splitAt, sourceOf } from '../openai/tap-harness';
+export { splitAt } from '../openai/tap-harness';
 
 export const ANTHROPIC_FIXTURES = ['text', 'tool-use', 'thinking', 'cache-usage'] as const;
 export type AnthropicFixture = (typeof ANTHROPIC_FIXTURES)[number];
