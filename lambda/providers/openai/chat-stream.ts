@@ -5,6 +5,7 @@ import type { PassThroughTap } from '../pass-through-tap';
 import { redactSecrets } from '../redact-secrets';
 import type { TokenUsage } from '../../canonical/usage';
 import { parseOpenAiUsage } from './usage';
+import { closingQuote, decodedLength } from '../json-string-scan';
 
 export interface ChatStreamTapOptions {
   /** Drop the usage-only chunk (`choices: []` with `usage`) because the caller did not ask for usage; the gateway asked the provider for it. */
@@ -55,32 +56,6 @@ const DONE_RESULT: IteratorReturnResult<undefined> = { done: true, value: undefi
  * Inside a JSON string every `"` is escaped, so `"key":"` can only match real structure.
  */
 const SCAN_PATTERN = String.raw`"(content|arguments|text|reasoning_content|reasoning|refusal|finish_reason)"\s*:\s*"|"usage"\s*:\s*\{`;
-const BACKSLASH = 92;
-const LETTER_U = 117;
-
-/** Index of the `"` closing the JSON string whose body starts at `start`, or -1 if it never closes. */
-function closingQuote(json: string, start: number): number {
-  let quote = json.indexOf('"', start);
-  while (quote !== -1) {
-    let backslashes = 0;
-    for (let i = quote - 1; i >= start && json.charCodeAt(i) === BACKSLASH; i--) backslashes++;
-    if (backslashes % 2 === 0) return quote;
-    quote = json.indexOf('"', quote + 1);
-  }
-  return -1;
-}
-
-/** Length of the decoded string json[start, end): each `\x` escape is one unit, each `\uXXXX` one unit. */
-function decodedLength(json: string, start: number, end: number): number {
-  let length = end - start;
-  let slash = json.indexOf('\\', start);
-  while (slash !== -1 && slash < end) {
-    const width = json.charCodeAt(slash + 1) === LETTER_U ? 6 : 2;
-    length -= width - 1;
-    slash = json.indexOf('\\', slash + width);
-  }
-  return length;
-}
 
 function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

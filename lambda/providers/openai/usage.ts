@@ -29,14 +29,31 @@ function detailCount(details: unknown, key: string): number | undefined {
  * // → { inputTokens: 12, outputTokens: 30, cachedTokens: 8, cacheWriteTokens: 0, reasoningTokens: 0 }
  */
 export function parseOpenAiUsage(usage: unknown): TokenUsage | undefined {
+  return parseUsageFields(usage, CHAT_USAGE_FIELDS);
+}
+
+/** Where an OpenAI usage object keeps each count: Chat/embeddings and Responses name them differently. */
+export interface UsageFieldNames {
+  readonly input: string;
+  readonly output: string;
+  readonly inputDetails: string;
+  readonly outputDetails: string;
+}
+
+const CHAT_USAGE_FIELDS: UsageFieldNames = {
+  input: 'prompt_tokens', output: 'completion_tokens', inputDetails: 'prompt_tokens_details', outputDetails: 'completion_tokens_details',
+};
+
+/** The rules above, for an OpenAI usage object whose fields have the given names. */
+export function parseUsageFields(usage: unknown, names: UsageFieldNames): TokenUsage | undefined {
   if (!isRecord(usage)) return undefined;
-  const inputTokens = tokenCount(usage.prompt_tokens);
+  const inputTokens = tokenCount(usage[names.input]);
   if (inputTokens === undefined) return undefined;
   const total = tokenCount(usage.total_tokens);
-  const outputTokens = tokenCount(usage.completion_tokens)
+  const outputTokens = tokenCount(usage[names.output])
     ?? (total !== undefined && total >= inputTokens ? total - inputTokens : 0);
-  const cached = detailCount(usage.prompt_tokens_details, 'cached_tokens') ?? 0;
-  const reasoning = detailCount(usage.completion_tokens_details, 'reasoning_tokens') ?? 0;
+  const cached = detailCount(usage[names.inputDetails], 'cached_tokens') ?? 0;
+  const reasoning = detailCount(usage[names.outputDetails], 'reasoning_tokens') ?? 0;
   return {
     inputTokens,
     outputTokens,

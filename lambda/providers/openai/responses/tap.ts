@@ -5,42 +5,17 @@ import type { PassThroughTap, PassThroughTapOptions } from '../../pass-through-t
 import { redactSecrets } from '../../redact-secrets';
 import { isRecord } from './failure';
 import { parseResponsesUsage } from './usage';
+import { closingQuote, decodedLength } from '../../json-string-scan';
 
 const TERMINAL_TYPES: ReadonlySet<string> = new Set(['response.completed', 'response.incomplete', 'response.failed']);
 /** The `type` of a data-only event, for servers that send no `event:` line. */
 const TYPE_FIELD = /^\{\s*"type"\s*:\s*"([^"]+)"/;
 /** Generated text is in the `delta` string of the `*.delta` events; nothing else is parsed on the hot path. */
 const DELTA_FIELD = /"delta"\s*:\s*"/g;
-const BACKSLASH = 92;
-const LETTER_U = 117;
 
 function eventType(event: SseEvent): string | undefined {
   if (event.event !== undefined && event.event !== '') return event.event;
   return TYPE_FIELD.exec(event.data)?.[1];
-}
-
-/** Index of the `"` closing the JSON string whose body starts at `start`, or -1. */
-function closingQuote(json: string, start: number): number {
-  let quote = json.indexOf('"', start);
-  while (quote !== -1) {
-    let backslashes = 0;
-    for (let i = quote - 1; i >= start && json.charCodeAt(i) === BACKSLASH; i--) backslashes++;
-    if (backslashes % 2 === 0) return quote;
-    quote = json.indexOf('"', quote + 1);
-  }
-  return -1;
-}
-
-/** UTF-16 length of the decoded JSON string body json[start, end). */
-function decodedLength(json: string, start: number, end: number): number {
-  let length = end - start;
-  let slash = json.indexOf('\\', start);
-  while (slash !== -1 && slash < end) {
-    const width = json.charCodeAt(slash + 1) === LETTER_U ? 6 : 2;
-    length -= width - 1;
-    slash = json.indexOf('\\', slash + width);
-  }
-  return length;
 }
 
 function deltaChars(data: string): number {
