@@ -25,6 +25,20 @@ function headerMap(request: IncomingMessage): HeaderMap {
   return headers;
 }
 
+/**
+ * Waits until a slow client has taken the buffered bytes, or has gone. The listener that did not fire is
+ * removed: a long stream to a slow client waits here many times, and leftover listeners would pile up
+ * on the response (a leak, and Node's MaxListenersExceededWarning).
+ */
+async function drainedOrClosed(res: ServerResponse): Promise<void> {
+  const settled = new AbortController();
+  try {
+    await Promise.race([once(res, 'drain', { signal: settled.signal }), once(res, 'close', { signal: settled.signal })]);
+  } finally {
+    settled.abort();
+  }
+}
+
 async function writeResponse(response: OutboundResponse, res: ServerResponse, clientGone: () => boolean): Promise<void> {
   if (!isStreamBody(response.body)) {
     res.writeHead(response.status, response.headers);
@@ -39,7 +53,7 @@ async function writeResponse(response: OutboundResponse, res: ServerResponse, cl
   for await (const chunk of response.body) {
     if (clientGone()) break;
     if (!res.write(chunk)) {
-      await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      await drainedOrClosed(res);
       if (clientGone()) break;
     }
   }
