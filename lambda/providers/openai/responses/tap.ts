@@ -47,7 +47,7 @@ export function tapResponsesStream(source: AsyncIterable<Uint8Array>, options: P
     if (trailer !== undefined && trailer !== '') pending += encodeSseComment(trailer);
   }
 
-  /** The terminal event's data, with the gateway's usage fields merged in when it has any. */
+  /** The terminal event's data, with the gateway's usage fields merged in when there are some. */
   function meterTerminal(data: string): string {
     let parsed: unknown;
     try {

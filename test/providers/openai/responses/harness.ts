@@ -2,28 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StreamEvent } from '../../../../lambda/canonical/events';
 import { decodeResponsesStream } from '../../../../lambda/providers/openai/responses';
+import { sourceOf, splitAt } from '../tap-harness';
+
+export { sourceOf, splitAt };
 
 export const FIXTURES = ['text', 'text-crlf-keepalive', 'function-call', 'parallel-calls', 'args-in-done', 'reasoning', 'incomplete', 'failed'] as const;
 export type FixtureName = (typeof FIXTURES)[number];
 
 export function fixtureBytes(name: FixtureName): Uint8Array {
   return new Uint8Array(readFileSync(path.join(__dirname, '..', '..', '..', 'fixtures', 'responses', `${name}.sse`)));
-}
-
-export function splitAt(input: Uint8Array, offsets: readonly number[]): Uint8Array[] {
-  const cuts = [...new Set(offsets)].filter((o) => o > 0 && o < input.length).sort((a, b) => a - b);
-  const parts: Uint8Array[] = [];
-  let start = 0;
-  for (const cut of cuts) {
-    parts.push(input.subarray(start, cut));
-    start = cut;
-  }
-  parts.push(input.subarray(start));
-  return parts;
-}
-
-export async function* sourceOf(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const chunk of chunks) yield chunk;
 }
 
 export interface DecodeRun {
