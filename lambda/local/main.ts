@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   const lines = [
     `GateLLM listening on ${gateway.url}`,
     `  OpenAI SDKs:    OPENAI_BASE_URL=${gateway.url}/v1`,
+    `  Claude Code:    ANTHROPIC_BASE_URL=${gateway.url}`,
     `  config:         ${configPath}`,
     `  data:           ${settings.dataDir}`,
   ];
