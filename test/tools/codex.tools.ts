@@ -9,35 +9,16 @@ import { join } from 'node:path';
 import { FAKE_TEXT_PIECES } from '../support/fake-anthropic';
 import { FAKE_STREAM_PIECES } from '../support/fake-openai';
 import { expectCompletedTurn } from './support/assert-turn';
-import { CODEX, installCli, type InstalledCli } from './support/install-cli';
+import { CODEX } from './support/install-cli';
 import { runProcess, type RunResult } from './support/run-process';
-import { TOOL_MODELS, baseToolEnv, startToolGateway, type ToolGateway } from './support/tool-gateway';
+import { TOOL_MODELS, baseToolEnv } from './support/tool-gateway';
+import { useCliAndGateway } from './support/use-cli';
 
 const PROMPT = 'Reply with the word pong';
 const RUN_TIMEOUT_MS = 120_000;
 const KEY_VARIABLE = 'GATELLM_API_KEY';
 
-let cli: InstalledCli | undefined;
-let tools: ToolGateway | undefined;
-
-beforeAll(async () => {
-  cli = await installCli(CODEX);
-  console.log(`${cli.packageName}@${cli.version}: ${cli.bin} (${cli.versionOutput})`);
-  tools = await startToolGateway();
-}, 20 * 60_000);
-
-afterAll(async () => {
-  await tools?.close();
-});
-
-beforeEach(async () => {
-  await tools?.reset();
-});
-
-function setUp(): { cli: InstalledCli; tools: ToolGateway } {
-  if (cli === undefined || tools === undefined) throw new Error('beforeAll did not finish');
-  return { cli, tools };
-}
+const setUp = useCliAndGateway(CODEX);
 
 /**
  * `$CODEX_HOME/config.toml`: the gateway as a custom provider (what the README tells users), plus

@@ -1,5 +1,6 @@
 import type { CanonicalRequest } from '../../../lambda/canonical/request';
 import type { Deployment } from '../../../lambda/providers/provider';
+import { canonicalRequest } from '../../support/canonical';
 
 export function anthropicDeployment(baseUrl = 'http://127.0.0.1:1', model = 'claude-sonnet-4-5'): Deployment {
   return {
@@ -10,16 +11,7 @@ export function anthropicDeployment(baseUrl = 'http://127.0.0.1:1', model = 'cla
   };
 }
 
+/** A one-turn canonical request for `my-claude`; the shared builder with this folder's model name. */
 export function canonical(overrides: Partial<CanonicalRequest> = {}): CanonicalRequest {
-  return {
-    model: 'my-claude',
-    system: [],
-    messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
-    tools: [],
-    stop: [],
-    stream: false,
-    streamIncludeUsage: false,
-    sameFormatOnly: [],
-    ...overrides,
-  };
+  return canonicalRequest('my-claude', overrides);
 }
