@@ -63,6 +63,22 @@ async function main(): Promise<void> {
     await unlock();
     throw error;
   }
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    // Requests in progress finish (10 s grace), every pending usage record is written, then the store closes.
+    void gateway.close().then(() => opened?.then((store) => store.close())).then(unlock)
+      .catch((error: unknown) => {
+        process.stderr.write(`gatellm: shutdown: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      })
+      .finally(() => process.exit());
+  };
+  // Installed before anything is announced: until then a SIGTERM would kill the process outright
+  // (Node's default disposition), skipping the drain, and a supervisor may signal as soon as it reads the banner.
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   // Stored only now that the server listens: a failed start never leaves a token nobody saw.
   const tokenPath = await persistAdminToken(settings, admin);
   const lines = [
@@ -77,20 +93,6 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n`);
   for (const warning of startupWarnings(config, process.env)) process.stderr.write(`gatellm: warning: ${warning}\n`);
 
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    // Requests in progress finish (10 s grace), every pending usage record is written, then the store closes.
-    void gateway.close().then(() => opened?.then((store) => store.close())).then(unlock)
-      .catch((error: unknown) => {
-        process.stderr.write(`gatellm: shutdown: ${error instanceof Error ? error.message : String(error)}\n`);
-        process.exitCode = 1;
-      })
-      .finally(() => process.exit());
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
   const openSoon = setTimeout(() => {
     openStore().catch((error: unknown) => {
       process.stderr.write(`gatellm: cannot open the store: ${error instanceof Error ? error.message : String(error)}\n`);
