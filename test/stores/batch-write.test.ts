@@ -1,6 +1,6 @@
 import { BatchWriteItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { batchPut } from '../../lambda/stores/dynamo/batch-write';
+import { BatchPutError, batchPut } from '../../lambda/stores/dynamo/batch-write';
 
 const item = (id: number) => ({ pk: { S: `P#${id}` }, sk: { S: 'S' }, v: { N: String(id) } });
 
@@ -41,5 +41,24 @@ describe('batchPut', () => {
     mock.on(BatchWriteItemCommand).rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }));
     await expect(batchPut(client, 't', Array.from({ length: 25 }, (_, i) => item(i)))).rejects.toThrow('slow down');
     expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(1);
+  });
+
+  it('reports exactly the items written, also when a later call fails, so each is rolled up once', async () => {
+    mock.on(BatchWriteItemCommand)
+      .resolvesOnce({ UnprocessedItems: { t: [{ PutRequest: { Item: item(7) } }] } })
+      .rejectsOnce(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
+    const failure = await batchPut(client, 't', Array.from({ length: 30 }, (_, i) => item(i)), { concurrency: 1, baseDelayMs: 1 })
+      .then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(BatchPutError);
+    const written = failure instanceof BatchPutError ? failure.written : [];
+    // The first call wrote 24 of its 25 (item 7 came back unprocessed); the retry of item 7 failed.
+    expect(written.map((entry) => entry.v?.N).sort((a, b) => Number(a) - Number(b)))
+      .toEqual(Array.from({ length: 25 }, (_, i) => String(i)).filter((id) => id !== '7'));
+  });
+
+  it('lists every written item once when the whole put succeeds', async () => {
+    mock.on(BatchWriteItemCommand).resolves({});
+    const { written } = await batchPut(client, 't', [item(1), item(1), item(2)]);
+    expect(written.map((entry) => entry.v?.N)).toEqual(['1', '2']);
   });
 });

@@ -78,7 +78,7 @@ describe('embedded DynamoDB', () => {
       expect((await stores.keys.listKeys('team-p')).map((key) => key.id)).toEqual(['key-p']);
       const from = new Date(Date.now() - 3_600_000).toISOString();
       const to = new Date(Date.now() + 3_600_000).toISOString();
-      expect(await stores.usage.queryUsage({ from, to })).toStrictEqual([record]);
+      expect((await stores.usage.queryUsage({ from, to })).records).toStrictEqual([record]);
     });
   });
 

@@ -22,7 +22,9 @@ describe('DynamoDB key store', () => {
 
   it('puts and gets a key with every optional field, and one with none', async () => {
     const full = key('k-full', 'team-a', '2026-02-01T00:00:00.000Z', {
-      user: 'ada@example.com', name: 'laptop', models: ['gpt-4o*', 'claude-*'], expiresAt: '2027-01-01T00:00:00.000Z',
+      user: 'usr_ada', name: 'laptop', models: ['gpt-4o*', 'claude-*'], expiresAt: '2027-01-01T00:00:00.000Z',
+      tags: { env: 'prod', owner: 'data team' }, previousSecretHash: 'hash-old', previousSecretExpiresAt: '2026-02-01T01:00:00.000Z',
+      rotatedAt: '2026-02-01T00:30:00.000Z',
     });
     const bare = key('k-bare', 'team-a', '2026-02-02T00:00:00.000Z');
     await keys().putKey(full);
@@ -72,5 +74,21 @@ describe('DynamoDB key store', () => {
       ExpressionAttributeValues: { ':pk': { S: 'KEY#k-ghost' } },
     }));
     expect(items).toEqual([]);
+  });
+
+  it('stores tags as a native map, readable in the console and in exports', async () => {
+    await keys().putKey(key('k-tags', 'team-t', '2026-05-01T00:00:00.000Z', { tags: { env: 'prod' } }));
+    const { Items: items } = await dynamo().client.send(new ScanCommand({
+      TableName: dynamo().tableName,
+      FilterExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': 'pk' },
+      ExpressionAttributeValues: { ':pk': { S: 'KEY#k-tags' } },
+    }));
+    expect(items?.[0]?.tags).toEqual({ M: { env: { S: 'prod' } } });
+  });
+
+  it('creates no item when rotating an unknown key', async () => {
+    expect(await keys().rotateKey('k-ghost-rotate', { secretHash: 'n', previousSecretHash: 'o', previousSecretExpiresAt: '2026-01-01T00:00:00.000Z', rotatedAt: '2026-01-01T00:00:00.000Z' })).toBeUndefined();
+    expect(await keys().getKey('k-ghost-rotate')).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '../../lambda/errors/gateway-error';
 import { useDynamo } from './dynamo-fixture';
 
@@ -43,5 +44,17 @@ describe('DynamoDB team store', () => {
 
     await teams().createTeam({ id: 't-renamed', name: 'Renamed', createdAt: '2026-01-07T00:00:00.000Z' });
     expect((await teams().getTeam('t-renamed'))?.name).toBe('Renamed');
+  });
+
+  it('removes the models attribute when a team\'s restriction is lifted, and creates no team for an unknown id', async () => {
+    await teams().createTeam({ id: 't-models', name: 'Models', createdAt: '2026-01-08T00:00:00.000Z', models: ['gpt-4o*'] });
+    await teams().setTeamModels('t-models', undefined);
+    const { Item: item } = await dynamo().client.send(new GetItemCommand({
+      TableName: dynamo().tableName, Key: { pk: { S: 'TEAM#t-models' }, sk: { S: 'TEAM' } },
+    }));
+    expect(item).toBeDefined();
+    expect(item).not.toHaveProperty('models');
+    expect(await teams().setTeamModels('t-ghost', ['x'])).toBeUndefined();
+    expect(await teams().getTeam('t-ghost')).toBeUndefined();
   });
 });

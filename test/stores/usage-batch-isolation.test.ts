@@ -29,7 +29,7 @@ describe('one bad usage record never sinks the others (embedded DynamoDB)', () =
 
     await store.putUsages(records);
 
-    const stored = await store.queryUsage({ ...window, limit: 100 });
+    const { records: stored } = await store.queryUsage({ ...window, limit: 100 });
     expect(stored.map((record) => record.requestId).sort()).toEqual(records.map((record) => record.requestId).sort());
     const big = stored.find((record) => record.requestId === 'req-013');
     // Billing kept: tokens and cost intact; only the free text is cut, visibly.
@@ -71,6 +71,6 @@ describe('one bad usage record never sinks the others (embedded DynamoDB)', () =
     const failure = store.putUsages([usage(200, { time: 'not a time', requestedModel: secret }), usage(201)]);
     await expect(failure).rejects.toThrow(/Dropped 1 usage record\(s\).*req-200/);
     await expect(failure).rejects.not.toThrow(secret);
-    expect((await store.queryUsage({ ...window, keyId: 'key-1' })).map((record) => record.requestId)).toContain('req-201');
+    expect((await store.queryUsage({ ...window, keyId: 'key-1' })).records.map((record) => record.requestId)).toContain('req-201');
   });
 });

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { InvalidRequestError } from '../../lambda/errors/gateway-error';
-import type { UsageRecord } from '../../lambda/stores/store';
+import type { UsageQuery, UsageRecord } from '../../lambda/stores/store';
 import { useDynamo } from './dynamo-fixture';
 
 const NOW = Date.parse('2026-03-10T12:00:00.000Z');
@@ -37,6 +37,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 describe('DynamoDB usage store', () => {
   const dynamo = useDynamo({ now: () => NOW, usageRetentionDays: 30 });
   const store = () => dynamo().stores.usage;
+  /** One page's records (the tests here stay within one page). */
+  const listRecords = async (query: UsageQuery): Promise<readonly UsageRecord[]> => (await store().queryUsage(query)).records;
   // 6 days × 40 records, one every 37 minutes from 2026-03-05 00:00 on: spans days and shards.
   const spread: UsageRecord[] = [];
 
@@ -77,7 +79,7 @@ describe('DynamoDB usage store', () => {
   it('returns the records in [from, to) newest first, across days', async () => {
     const from = '2026-03-06T10:00:00.000Z';
     const to = '2026-03-08T03:00:00.000Z';
-    const records = await store().queryUsage({ from, to });
+    const records = await listRecords({ from, to });
     expect(records).toStrictEqual(inRange(from, to));
     expect(records.length).toBeGreaterThan(60);
   });
@@ -86,30 +88,30 @@ describe('DynamoDB usage store', () => {
     const atFrom = spread[50];
     const atTo = spread[60];
     if (atFrom === undefined || atTo === undefined) throw new Error('fixture too small');
-    const records = await store().queryUsage({ from: atFrom.time, to: atTo.time });
+    const records = await listRecords({ from: atFrom.time, to: atTo.time });
     expect(records.map((record) => record.requestId)).toEqual(spread.slice(50, 60).map((record) => record.requestId).reverse());
 
-    const oneMsBefore = await store().queryUsage({ from: iso(Date.parse(atTo.time) - 1), to: iso(Date.parse(atTo.time) + 1) });
+    const oneMsBefore = await listRecords({ from: iso(Date.parse(atTo.time) - 1), to: iso(Date.parse(atTo.time) + 1) });
     expect(oneMsBefore.map((record) => record.requestId)).toEqual([atTo.requestId]);
   });
 
   it('accepts bounds with offsets and a `to` at midnight', async () => {
     // 2026-03-07T00:00+02:00 is 2026-03-06T22:00Z; the range ends at 2026-03-07T00:00Z exactly.
-    const records = await store().queryUsage({ from: '2026-03-07T00:00:00+02:00', to: '2026-03-07T00:00:00Z' });
+    const records = await listRecords({ from: '2026-03-07T00:00:00+02:00', to: '2026-03-07T00:00:00Z' });
     expect(records).toStrictEqual(inRange('2026-03-06T22:00:00.000Z', '2026-03-07T00:00:00.000Z'));
     expect(records.length).toBeGreaterThan(0);
   });
 
   it('returns nothing for an empty or inverted range, and rejects unparsable bounds', async () => {
-    expect(await store().queryUsage({ from: '2026-03-07T00:00:00Z', to: '2026-03-07T00:00:00Z' })).toEqual([]);
-    expect(await store().queryUsage({ from: '2026-03-08T00:00:00Z', to: '2026-03-07T00:00:00Z' })).toEqual([]);
-    await expect(store().queryUsage({ from: 'yesterday', to: '2026-03-07T00:00:00Z' })).rejects.toBeInstanceOf(InvalidRequestError);
+    expect(await listRecords({ from: '2026-03-07T00:00:00Z', to: '2026-03-07T00:00:00Z' })).toEqual([]);
+    expect(await listRecords({ from: '2026-03-08T00:00:00Z', to: '2026-03-07T00:00:00Z' })).toEqual([]);
+    await expect(listRecords({ from: 'yesterday', to: '2026-03-07T00:00:00Z' })).rejects.toBeInstanceOf(InvalidRequestError);
   });
 
   it('filters by team, key and model', async () => {
     const from = '2026-03-01T00:00:00Z';
     const to = '2026-03-11T00:00:00Z';
-    const records = await store().queryUsage({ from, to, teamId: 'team-b', keyId: 'key-2', model: 'gpt-4o' });
+    const records = await listRecords({ from, to, teamId: 'team-b', keyId: 'key-2', model: 'gpt-4o' });
     const expected = inRange(from, to).filter((record) =>
       record.teamId === 'team-b' && record.keyId === 'key-2' && record.requestedModel === 'gpt-4o');
     expect(expected.length).toBeGreaterThan(5);
@@ -119,12 +121,12 @@ describe('DynamoDB usage store', () => {
   it('returns only the newest `limit` records', async () => {
     const from = '2026-03-01T00:00:00Z';
     const to = '2026-03-11T00:00:00Z';
-    expect(await store().queryUsage({ from, to, limit: 7 })).toStrictEqual(inRange(from, to).slice(0, 7));
-    expect(await store().queryUsage({ from, to, limit: 7, teamId: 'team-a' }))
+    expect(await listRecords({ from, to, limit: 7 })).toStrictEqual(inRange(from, to).slice(0, 7));
+    expect(await listRecords({ from, to, limit: 7, teamId: 'team-a' }))
       .toStrictEqual(inRange(from, to).filter((record) => record.teamId === 'team-a').slice(0, 7));
-    expect(await store().queryUsage({ from, to, limit: 0 })).toEqual([]);
+    expect(await listRecords({ from, to, limit: 0 })).toEqual([]);
     // Above the maximum the limit is clamped (to 10,000), which still covers every record here.
-    expect(await store().queryUsage({ from, to, limit: 1_000_000 })).toHaveLength(inRange(from, to).length);
+    expect(await listRecords({ from, to, limit: 1_000_000 })).toHaveLength(inRange(from, to).length);
   });
 
   it('writes batches with putUsages, the last of duplicate records winning', async () => {
@@ -134,13 +136,13 @@ describe('DynamoDB usage store', () => {
     const rewritten = { ...first, costUsd: 0.5 };
     await store().putUsages([...batch, rewritten]);
 
-    const records = await store().queryUsage({ from: iso(NOW - 3 * HOUR), to: iso(NOW), teamId: 'team-batch' });
+    const records = await listRecords({ from: iso(NOW - 3 * HOUR), to: iso(NOW), teamId: 'team-batch' });
     expect(records).toHaveLength(60);
     expect(records.find((record) => record.requestId === first.requestId)?.costUsd).toBe(0.5);
   });
 
   it('bounds the partitions it reads for an open-ended range', async () => {
-    const records = await store().queryUsage({ from: '1970-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', teamId: 'team-b' });
+    const records = await listRecords({ from: '1970-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z', teamId: 'team-b' });
     expect(records).toStrictEqual(spread.filter((record) => record.teamId === 'team-b').reverse());
   });
 
@@ -151,7 +153,7 @@ describe('DynamoDB usage store', () => {
     const live = usage(iso(NOW - 6 * HOUR), { teamId: 'team-ttl' });
     await shortLived.putUsages([expired, live]);
 
-    const records = await store().queryUsage({ from: iso(NOW - 3 * 86_400_000), to: iso(NOW), teamId: 'team-ttl' });
+    const records = await listRecords({ from: iso(NOW - 3 * 86_400_000), to: iso(NOW), teamId: 'team-ttl' });
     expect(records).toStrictEqual([live]);
   });
 

@@ -30,8 +30,26 @@ export interface RejectedItem {
 }
 
 export interface BatchPutResult {
+  /** Items DynamoDB confirmed written (one per key), so a caller can act on exactly those once. */
+  readonly written: readonly Item[];
   /** Items left out so that the rest of their batch could be written. Empty when all were written. */
   readonly rejected: readonly RejectedItem[];
+}
+
+/**
+ * A batch put that failed for a reason hitting every item alike (throttling after retries, access,
+ * network). Thrown only once every call in flight has ended, so `written` is complete: what the
+ * caller must still account for (e.g. roll up) although the put as a whole failed.
+ */
+export class BatchPutError extends Error {
+  constructor(readonly failure: unknown, readonly written: readonly Item[], readonly rejected: readonly RejectedItem[]) {
+    super(failure instanceof Error ? failure.message : String(failure));
+    this.name = 'BatchPutError';
+  }
+}
+
+function keyOf(item: Item): string {
+  return JSON.stringify([item[PK]?.S, item[SK]?.S]);
 }
 
 function describe(error: unknown): string {
@@ -60,8 +78,9 @@ export async function batchPut(
   options: BatchPutOptions = {},
 ): Promise<BatchPutResult> {
   const rejected: RejectedItem[] = [];
+  const written: Item[] = [];
   const byKey = new Map<string, Item>();
-  for (const item of items) byKey.set(JSON.stringify([item[PK]?.S, item[SK]?.S]), item);
+  for (const item of items) byKey.set(keyOf(item), item);
   const sendable: Item[] = [];
   for (const item of byKey.values()) {
     const size = estimateItemSize(item);
@@ -80,7 +99,14 @@ export async function batchPut(
       const { UnprocessedItems: unprocessed } = await client.send(new BatchWriteItemCommand({
         RequestItems: { [tableName]: pending },
       }));
-      pending = unprocessed?.[tableName] ?? [];
+      const left = unprocessed?.[tableName] ?? [];
+      // Unprocessed items come back as the same objects' content, not references: match by key.
+      const leftKeys = new Set(left.map((request) => keyOf(request.PutRequest?.Item ?? {})));
+      for (const request of pending) {
+        const item = request.PutRequest?.Item;
+        if (item !== undefined && !leftKeys.has(keyOf(item))) written.push(item);
+      }
+      pending = left;
       if (pending.length === 0) return;
       if (attempt >= maxAttempts) {
         throw new Error(`BatchWriteItem left ${pending.length} of ${chunk.length} items unprocessed after ${attempt} attempts.`);
@@ -107,6 +133,17 @@ export async function batchPut(
     }
   }
 
-  await forEachConcurrently(chunks, options.concurrency ?? 4, writeIsolatingBadItems);
-  return { rejected };
+  // After the first failure no new chunk starts, but the calls in flight are awaited, so that
+  // `written` is complete when the error is thrown.
+  let failure: { readonly error: unknown } | undefined;
+  await forEachConcurrently(chunks, options.concurrency ?? 4, async (chunk) => {
+    if (failure !== undefined) return;
+    try {
+      await writeIsolatingBadItems(chunk);
+    } catch (error) {
+      failure ??= { error };
+    }
+  });
+  if (failure !== undefined) throw new BatchPutError(failure.error, written, rejected);
+  return { written, rejected };
 }

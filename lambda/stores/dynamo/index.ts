@@ -3,6 +3,11 @@ import type { GatewayStores } from '../store';
 import { createDynamoKeyStore } from './key-store';
 import { createDynamoTeamStore } from './team-store';
 import { createDynamoUsageStore } from './usage-store';
+import { createDynamoUserStore } from './user-store';
+import { createDynamoAuditStore } from './audit-store';
+import { createDynamoAlertStore } from './alert-store';
+import { createDynamoCounterStore } from './counter-store';
+import { createDynamoPolicyStore } from './policy-store';
 
 export { ensureTable } from './table';
 
@@ -13,6 +18,8 @@ export interface DynamoStoresOptions {
   readonly usageShards?: number;
   /** Days before TTL deletes a usage record. @default 400 (DEFAULT_USAGE_RETENTION_DAYS, from the configuration's `settings.usageRetentionDays`) */
   readonly usageRetentionDays?: number;
+  /** After this long an unsettled budget or limit reservation counts as abandoned (a crashed instance) and is released. @default 20 minutes */
+  readonly reservationLifetimeMs?: number;
   /** The clock used for TTL filtering; for tests. @default Date.now */
   readonly now?: () => number;
 }
@@ -29,6 +36,11 @@ export function createDynamoStores(client: DynamoDBClient, options: DynamoStores
   return {
     keys: createDynamoKeyStore(client, options.tableName),
     teams: createDynamoTeamStore(client, options.tableName),
+    users: createDynamoUserStore(client, options.tableName),
+    audit: createDynamoAuditStore(client, options.tableName),
+    policies: createDynamoPolicyStore(client, options.tableName),
+    alerts: createDynamoAlertStore(client, options.tableName),
+    counters: createDynamoCounterStore(client, options.tableName, { reservationLifetimeMs: options.reservationLifetimeMs }),
     usage: createDynamoUsageStore(client, options.tableName, {
       shards: options.usageShards,
       retentionDays: options.usageRetentionDays,

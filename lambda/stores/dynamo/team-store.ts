@@ -3,10 +3,11 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { ConflictError } from '../../errors/gateway-error';
 import type { Team, TeamStore } from '../store';
-import { type Item, marshalItem, readString } from './attributes';
+import { type Item, marshalItem, optionalStringList, readString, withoutUndefined } from './attributes';
 import { GSI1, GSI1_PK, GSI1_SK, isServiceError, PK, queryPages, SK } from './table';
 
 /**
@@ -32,7 +33,12 @@ function nameClaimKey(name: string): Item {
 }
 
 function fromItem(item: Item): Team {
-  return { id: readString(item, 'id'), name: readString(item, 'name'), createdAt: readString(item, 'createdAt') };
+  return withoutUndefined({
+    id: readString(item, 'id'),
+    name: readString(item, 'name'),
+    createdAt: readString(item, 'createdAt'),
+    models: optionalStringList(item, 'models'),
+  });
 }
 
 export function createDynamoTeamStore(client: DynamoDBClient, tableName: string): TeamStore {
@@ -89,6 +95,7 @@ export function createDynamoTeamStore(client: DynamoDBClient, tableName: string)
               id: team.id,
               name: team.name,
               createdAt: team.createdAt,
+              models: team.models,
             }),
           },
           // Never overwrite an existing team (and with it its name's claim) through an id reuse.
@@ -129,6 +136,29 @@ export function createDynamoTeamStore(client: DynamoDBClient, tableName: string)
       });
       for await (const items of pages) teams.push(...items.map(fromItem));
       return teams;
+    },
+
+    async setTeamModels(id, models) {
+      // REMOVE rather than an empty list: absent means "every model", and an empty list must not be
+      // mistaken for "none" by any reader.
+      const update = models === undefined
+        ? { UpdateExpression: 'REMOVE #models' }
+        : { UpdateExpression: 'SET #models = :models', ExpressionAttributeValues: marshalItem({ ':models': models }) };
+      try {
+        const { Attributes: attributes } = await client.send(new UpdateItemCommand({
+          TableName: tableName,
+          Key: teamKey(id),
+          ...update,
+          // Without the condition UpdateItem would create a stub team for an unknown id.
+          ConditionExpression: 'attribute_exists(#pk)',
+          ExpressionAttributeNames: { '#models': 'models', '#pk': PK },
+          ReturnValues: 'ALL_NEW',
+        }));
+        return attributes === undefined ? undefined : fromItem(attributes);
+      } catch (error) {
+        if (isServiceError(error, 'ConditionalCheckFailedException')) return undefined;
+        throw error;
+      }
     },
   };
 }
