@@ -1,8 +1,11 @@
 import { InvalidRequestError } from '../errors/gateway-error';
 import type { UsageGroupField, UsageQuery } from '../stores/store';
+import { DEFAULT_USAGE_GROUP_BY, MAX_USAGE_PAGE, MAX_USAGE_RANGE_DAYS, USAGE_GROUP_FIELDS } from './api-types/usage';
 
-const GROUP_FIELDS: readonly UsageGroupField[] = ['team', 'user', 'key', 'model', 'day', 'provider'];
-const MAX_RANGE_DAYS = 400;
+const GROUP_FIELDS = USAGE_GROUP_FIELDS;
+const MAX_RANGE_DAYS = MAX_USAGE_RANGE_DAYS;
+/** Filters are exact matches on stored values; stored free text is cut at 1,024 characters. */
+const MAX_FILTER_LENGTH = 1024;
 const DAY_MS = 86_400_000;
 
 export function requiredString(body: Readonly<Record<string, unknown>>, field: string, maxLength = 256): string {
@@ -54,24 +57,30 @@ export function usageQuery(query: URLSearchParams, now: number): UsageQuery {
   }
   const limitText = query.get('limit');
   const limit = limitText === null ? undefined : Number(limitText);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0 || limit > 10_000)) {
-    throw new InvalidRequestError("'limit' must be an integer from 1 to 10000.", 'invalid_value', { param: 'limit' });
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0 || limit > MAX_USAGE_PAGE)) {
+    throw new InvalidRequestError(`'limit' must be an integer from 1 to ${MAX_USAGE_PAGE}.`, 'invalid_value', { param: 'limit' });
   }
-  const team = query.get('team');
-  const key = query.get('key');
-  const model = query.get('model');
+  const filter = (param: string): string | undefined => {
+    const value = query.get(param);
+    if (value === null) return undefined;
+    if (value === '' || value.length > MAX_FILTER_LENGTH) {
+      throw new InvalidRequestError(`'${param}' must be 1 to ${MAX_FILTER_LENGTH} characters.`, 'invalid_value', { param });
+    }
+    return value;
+  };
+  const fields: Record<string, string | undefined> = {
+    teamId: filter('team'), user: filter('user'), keyId: filter('key'), model: filter('model'), provider: filter('provider'), cursor: filter('cursor'),
+  };
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
-    ...(team === null ? {} : { teamId: team }),
-    ...(key === null ? {} : { keyId: key }),
-    ...(model === null ? {} : { model }),
+    ...Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)),
     ...(limit === undefined ? {} : { limit }),
   };
 }
 
 export function groupByFields(query: URLSearchParams): UsageGroupField[] {
-  const raw = query.get('groupBy') ?? 'team,model';
+  const raw = query.get('groupBy') ?? DEFAULT_USAGE_GROUP_BY.join(',');
   const fields = raw.split(',').map((field) => field.trim()).filter((field) => field !== '');
   for (const field of fields) {
     if (!GROUP_FIELDS.includes(field as UsageGroupField)) {

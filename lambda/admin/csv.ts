@@ -1,7 +1,13 @@
-/** RFC 4180 CSV: every row has the header's columns; fields with commas, quotes or newlines are quoted. */
+/**
+ * RFC 4180 CSV: every row has the header's columns; fields with commas, quotes or newlines are quoted.
+ * Text starting with = + - @ or a tab/CR is prefixed with `'` (OWASP's advice): usage exports hold
+ * caller-chosen model names and user agents, and a spreadsheet would run such a cell as a formula.
+ * Numbers are never prefixed, so negative amounts stay numbers.
+ */
 function field(value: unknown): string {
   if (value === undefined || value === null) return '';
-  const text = String(value);
+  const raw = String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

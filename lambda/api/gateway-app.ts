@@ -16,6 +16,7 @@ import { inboundEndpoint } from './inbound-endpoint';
 import { listModels, modelsFormat } from './models-endpoint';
 import { createRoutedApp, type Route, type RouteHandler } from './route-table';
 import { GATELLM_VERSION } from './version';
+import type { Stage } from '../core/stage';
 
 export interface GatewayAppDeps {
   readonly config: GatewayConfig;
@@ -28,6 +29,10 @@ export interface GatewayAppDeps {
   readonly authenticator?: KeyAuthenticator;
   /** Provider adapters by configuration `type`. @default defaultProviderRegistry() */
   readonly providers?: ReadonlyMap<ProviderType, ProviderAdapter>;
+  /** Governance stages, in order (the composition roots build budgets and rate limits). @default none */
+  readonly stages?: readonly Stage[];
+  /** The clock periods and windows are computed from. @default Date.now */
+  readonly now?: () => number;
 }
 
 export interface GatewayApp extends HttpApp {

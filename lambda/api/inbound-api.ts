@@ -18,4 +18,6 @@ export interface InboundApi {
   parse(body: Readonly<Record<string, unknown>>, model: string): CanonicalRequest;
   /** Absent for APIs that are only ever passed through (embeddings, legacy completions). */
   readonly encoder?: ResponseEncoder;
+  /** The body field that caps generated tokens; absent for APIs that generate none (embeddings). */
+  readonly outputLimitField?: string;
 }

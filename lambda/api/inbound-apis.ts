@@ -17,6 +17,8 @@ export const CHAT_COMPLETIONS: InboundApi = {
     return parseChatRequest(body);
   },
   encoder: chatCompletionsEncoder,
+  // The newer name: reasoning models refuse `max_tokens`, and every OpenAI model accepts this one.
+  outputLimitField: 'max_completion_tokens',
 };
 
 /** OpenAI embeddings: OpenAI-compatible providers only, never translated. */
@@ -37,6 +39,7 @@ export const LEGACY_COMPLETIONS: InboundApi = {
     validateOpenAiBody('openai-completions', body);
     return promptOnlyCanonical(body, 'prompt', model);
   },
+  outputLimitField: 'max_tokens',
 };
 
 /** OpenAI Responses (Codex, the Vercel AI SDK's default): stateless, `store: false`. */
@@ -45,6 +48,7 @@ export const RESPONSES: InboundApi = {
   errorFormat: 'openai',
   parse: (body) => parseResponsesRequest(body),
   encoder: responsesEncoder,
+  outputLimitField: 'max_output_tokens',
 };
 
 /** Anthropic Messages (Claude Code, the Anthropic SDKs). */
@@ -53,4 +57,5 @@ export const MESSAGES: InboundApi = {
   errorFormat: 'anthropic',
   parse: (body) => parseMessagesRequest(body),
   encoder: anthropicMessagesEncoder,
+  outputLimitField: 'max_tokens',
 };

@@ -19,6 +19,7 @@ export function inboundCall(api: InboundApi, request: InboundRequest, requestId:
     body,
     canonical,
     ...(api.encoder === undefined ? {} : { encoder: api.encoder }),
+    ...(api.outputLimitField === undefined ? {} : { outputLimitField: api.outputLimitField }),
     bodyBytes: request.body.byteLength,
     headers: request.headers,
     signal: request.signal,

@@ -116,6 +116,12 @@ export interface ModelConfig {
    * passed through either way. @default "chat"
    */
   readonly api?: 'chat' | 'responses';
+  /**
+   * The most output tokens (reasoning included) one call may produce: what a budget reserves when the
+   * caller sets no limit, and then the limit the gateway sets on the provider request so the
+   * reservation holds. @default settings.defaultMaxOutputTokens
+   */
+  readonly maxOutputTokens?: number;
 }
 
 export interface ServerSettings {
@@ -125,6 +131,8 @@ export interface ServerSettings {
   readonly usageRetentionDays?: number;
   /** Seconds a looked-up gateway key is cached in memory; bounds how long a revoked key keeps working on other instances. @default 5 */
   readonly keyCacheSeconds?: number;
+  /** Output-token cap of models without `maxOutputTokens`, used only when a budget applies. @default 32768 */
+  readonly defaultMaxOutputTokens?: number;
 }
 
 export interface GatewayConfig {
@@ -140,6 +148,7 @@ export const DEFAULT_SETTINGS: Required<ServerSettings> = {
   maxRequestBodyBytes: 10 * 1024 * 1024,
   usageRetentionDays: 400,
   keyCacheSeconds: 5,
+  defaultMaxOutputTokens: 32_768,
 };
 
 /** The configuration's settings with every default filled in. */

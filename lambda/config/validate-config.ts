@@ -163,7 +163,7 @@ function parseProvider(value: unknown, field: string): ProviderConfig {
 
 function parseModel(value: unknown, field: string, providers: Readonly<Record<string, ProviderConfig>>): ModelConfig {
   const raw = object(value, field);
-  rejectUnknown(raw, ['provider', 'model', 'price', 'api'], field);
+  rejectUnknown(raw, ['provider', 'model', 'price', 'api', 'maxOutputTokens'], field);
   const provider = string(raw.provider, `${field}.provider`);
   if (!Object.hasOwn(providers, provider)) {
     throw new ConfigError(`${field}.provider`, `names unknown provider '${provider}' (known: ${Object.keys(providers).join(', ')})`);
@@ -185,17 +185,19 @@ function parseModel(value: unknown, field: string, providers: Readonly<Record<st
       ...optionalPrice('cacheWrite'),
     },
     ...(api === undefined ? {} : { api }),
+    ...definedOnly({ maxOutputTokens: optionalPositiveInt(raw.maxOutputTokens, `${field}.maxOutputTokens`) }),
   };
 }
 
 function parseSettings(value: unknown): ServerSettings {
   const raw = object(value, 'settings');
-  rejectUnknown(raw, ['maxRequestBodyBytes', 'usageRetentionDays', 'keyCacheSeconds'], 'settings');
+  rejectUnknown(raw, ['maxRequestBodyBytes', 'usageRetentionDays', 'keyCacheSeconds', 'defaultMaxOutputTokens'], 'settings');
   const keyCacheSeconds = raw.keyCacheSeconds === undefined ? undefined : nonNegative(raw.keyCacheSeconds, 'settings.keyCacheSeconds');
   return definedOnly({
     maxRequestBodyBytes: optionalPositiveInt(raw.maxRequestBodyBytes, 'settings.maxRequestBodyBytes'),
     usageRetentionDays: optionalPositiveInt(raw.usageRetentionDays, 'settings.usageRetentionDays'),
     keyCacheSeconds,
+    defaultMaxOutputTokens: optionalPositiveInt(raw.defaultMaxOutputTokens, 'settings.defaultMaxOutputTokens'),
   });
 }
 

@@ -13,7 +13,9 @@ import { deploymentCredentials } from './deployment-credentials';
 import { KeyAuthenticator } from './key-authenticator';
 import { formatCost } from './metering';
 import { meterStream } from './metered-stream';
-import { modelAllowed, reachableDeployments } from './model-access';
+import { principalAllows, reachableDeployments } from './model-access';
+import type { Stage } from './stage';
+import { admitStages, withOutputCap } from './stage-runner';
 import { ModelRouter } from './routing';
 import type { GatewayCall, Principal } from './types';
 import { costTrailerText, translatedJson, translatedStream } from './translated-response';
@@ -32,6 +34,14 @@ export interface GatewayDeps {
   readonly providers: ReadonlyMap<string, ProviderAdapter>;
   /** Shared with the admin API in one process so a revocation takes effect at once. */
   readonly authenticator?: KeyAuthenticator;
+  /** Governance between authorisation and the provider call, in order (budgets, rate limits, ...). @default none */
+  readonly stages?: readonly Stage[];
+  /** The clock stages compute periods and windows from. @default Date.now */
+  readonly now?: () => number;
+}
+
+function withHeaders(response: OutboundResponse, headers: Readonly<Record<string, string>>): OutboundResponse {
+  return Object.keys(headers).length === 0 ? response : { ...response, headers: { ...response.headers, ...headers } };
 }
 
 /** Errors worth trying the next deployment for; a caller's own mistake (400) is not. */
@@ -40,9 +50,9 @@ function isRetriable(error: GatewayError): boolean {
 }
 
 /**
- * The request pipeline (after the inbound layer authenticated): authorize → route → call (with fallbacks) → stream → meter.
- * Budgets/rate limits and PII protection slot in between authorize and call as further stages (they
- * receive the principal and the call, may reject, and get the final usage to settle).
+ * The request pipeline (after the inbound layer authenticated): authorize → stages → route → call (with
+ * fallbacks) → stream → meter → settle. Stages (budgets, rate limits, PII protection) receive the
+ * principal and the call, may reject, and settle from the request's usage record once it has ended.
  */
 export class Gateway {
   private readonly background: BackgroundWork;
@@ -53,7 +63,7 @@ export class Gateway {
 
   constructor(private readonly deps: GatewayDeps) {
     this.router = new ModelRouter(deps.config);
-    this.authenticator = deps.authenticator ?? new KeyAuthenticator(deps.stores.keys, gatewaySettings(deps.config).keyCacheSeconds * 1000);
+    this.authenticator = deps.authenticator ?? new KeyAuthenticator(deps.stores, gatewaySettings(deps.config).keyCacheSeconds * 1000);
     this.background = new BackgroundWork((error) => {
       deps.logger.error('background work failed', { error: error instanceof Error ? error.message : String(error) });
     });
@@ -65,6 +75,8 @@ export class Gateway {
   async drain(): Promise<void> {
     this.usageSink.flush();
     await this.background.drain();
+    // After the settlements above: they are what the stages' leases have to make durable.
+    await Promise.all((this.deps.stages ?? []).flatMap((stage) => (stage.flush === undefined ? [] : [stage.flush()])));
   }
 
   authenticate(credential: string | undefined): Promise<Principal> {
@@ -74,7 +86,7 @@ export class Gateway {
   /** Public model names and aliases this principal can reach (an alias only with a target it may use). */
   visibleModels(principal: Principal): string[] {
     return this.router.names().filter((name) =>
-      modelAllowed(principal.models, name) && reachableDeployments(principal.models, this.router.resolve(name)).length > 0);
+      principalAllows(principal, name) && reachableDeployments(principal, this.router.resolve(name)).length > 0);
   }
 
   /**
@@ -83,24 +95,34 @@ export class Gateway {
    * fails before any byte of the response exists. Every call that gets here is recorded.
    */
   async execute(call: GatewayCall, principal: Principal): Promise<OutboundResponse> {
-    const usage = new UsageTracker(call, principal, new Date(), this.usageSink, this.requestLog);
-    const hooks = this.streamHooks(call, usage);
+    const nowMs = (this.deps.now ?? Date.now)();
+    const usage = new UsageTracker(call, principal, new Date(nowMs), this.usageSink, this.requestLog);
     try {
-      const result = await this.callWithFallback(this.deploymentsFor(principal, call.model), call, usage, hooks);
-      switch (result.kind) {
-        case 'json':
-          return this.jsonResponse(call, result, usage);
-        case 'stream':
-          return this.streamResponse(call, result, usage);
-        case 'events':
-          // A translated JSON answer is collected before anything is sent, so its failure is still an HTTP error.
-          return call.stream ? translatedStream(call, result, usage) : await translatedJson(call, result, usage);
-      }
+      const deployments = this.deploymentsFor(principal, call.model);
+      const { admitted, rejection } = await admitStages(this.deps.stages ?? [], { call, principal, deployments, nowMs }, this.background, this.deps.logger);
+      // From here every ending of the request settles the admitted stages, exactly once.
+      usage.whenFinished((record, servedBy) => admitted.settle(servedBy === undefined ? { record } : { record, deployment: servedBy }));
+      if (rejection !== undefined) throw rejection;
+      const governed = withOutputCap(call, admitted.outputTokenCap());
+      const result = await this.callWithFallback(deployments, governed, usage, this.streamHooks(governed, usage));
+      return withHeaders(await this.respond(governed, result, usage), admitted.headers());
     } catch (error) {
       const gatewayError = toGatewayError(error);
       const status = call.signal.aborted ? 'client_aborted' : gatewayError.status >= 500 ? 'upstream_error' : 'error';
       usage.finish({ httpStatus: gatewayError.status, status, errorCode: gatewayError.code });
       throw gatewayError;
+    }
+  }
+
+  private async respond(call: GatewayCall, result: ProviderResult, usage: UsageTracker): Promise<OutboundResponse> {
+    switch (result.kind) {
+      case 'json':
+        return this.jsonResponse(call, result, usage);
+      case 'stream':
+        return this.streamResponse(call, result, usage);
+      case 'events':
+        // A translated JSON answer is collected before anything is sent, so its failure is still an HTTP error.
+        return call.stream ? translatedStream(call, result, usage) : translatedJson(call, result, usage);
     }
   }
 
@@ -121,8 +143,8 @@ export class Gateway {
 
   /** The key must be allowed the name it calls and, for an alias, at least one of its models by name. */
   private deploymentsFor(principal: Principal, model: string): Deployment[] {
-    if (!modelAllowed(principal.models, model)) throw new ModelNotAllowedError(model);
-    const reachable = reachableDeployments(principal.models, this.router.resolve(model));
+    if (!principalAllows(principal, model)) throw new ModelNotAllowedError(model);
+    const reachable = reachableDeployments(principal, this.router.resolve(model));
     if (reachable.length === 0) throw new ModelNotAllowedError(model);
     return reachable;
   }

@@ -22,6 +22,11 @@ export interface GatewayCall {
   readonly canonical: CanonicalRequest;
   /** Encodes a translated answer into the caller's format; absent for pass-through-only APIs. */
   readonly encoder?: ResponseEncoder;
+  /**
+   * The caller's body field that caps generated tokens (`max_completion_tokens`, `max_tokens`, ...);
+   * absent when the API generates none. The core sets it when a stage admitted the call on a cap.
+   */
+  readonly outputLimitField?: string;
   /** Size of the request body in bytes (input-token estimate when a provider reports no usage). */
   readonly bodyBytes: number;
   readonly headers: HeaderMap;
@@ -34,7 +39,10 @@ export interface GatewayCall {
 export interface Principal {
   readonly keyId: string;
   readonly teamId: string;
+  /** The owning user's id; absent for a team-owned key. */
   readonly user?: string;
   /** Model-name glob patterns the key may use; empty = all. */
   readonly models: readonly string[];
+  /** Model-name glob patterns the key's team may use; empty = all. Both lists must allow a model. */
+  readonly teamModels: readonly string[];
 }

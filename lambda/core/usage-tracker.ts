@@ -28,6 +28,7 @@ export class UsageTracker {
   /** A provider took the request on (answered with a response, not an error). */
   private providerAccepted = false;
   private finished = false;
+  private finishListener: ((record: UsageRecord, servedBy: Deployment | undefined) => void) | undefined;
 
   constructor(
     private readonly call: GatewayCall,
@@ -36,6 +37,11 @@ export class UsageTracker {
     private readonly sink: UsageSink,
     private readonly requestLog: RequestLog,
   ) {}
+
+  /** Called once with the record when the request ends (stages settle from it). */
+  whenFinished(listener: (record: UsageRecord, servedBy: Deployment | undefined) => void): void {
+    this.finishListener = listener;
+  }
 
   servedBy(deployment: Deployment): void {
     this.deployment = deployment;
@@ -95,6 +101,7 @@ export class UsageTracker {
     };
     this.requestLog(record);
     this.sink.write(record);
+    this.finishListener?.(record, this.providerAccepted ? this.deployment : undefined);
     return record;
   }
 }

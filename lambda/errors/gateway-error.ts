@@ -95,6 +95,20 @@ export class RateLimitedError extends GatewayError {
   }
 }
 
+/** 429: a gateway budget has no room for the call; the message names the budget, its limit, period and reset. */
+export class BudgetExceededError extends GatewayError {
+  constructor(message: string, options: GatewayErrorOptions = {}) {
+    super(429, 'rate_limit_error', 'budget_exceeded', message, options);
+  }
+}
+
+/** 429: a gateway rate limit (requests or tokens per minute, concurrent requests); headers say when to retry. */
+export class GatewayRateLimitError extends GatewayError {
+  constructor(message: string, headers: Readonly<Record<string, string>>) {
+    super(429, 'rate_limit_error', 'rate_limited', message, { headers });
+  }
+}
+
 /** 502: the provider failed, could not be reached, or answered with an error we do not pass on. */
 export class UpstreamError extends GatewayError {
   constructor(message: string, options: GatewayErrorOptions = {}) {

@@ -26,7 +26,9 @@ async function respond(app: HttpApp, options: AdminHandlerOptions, event: APIGat
   const controller = new AbortController();
   let request: InboundRequest;
   try {
-    request = toInboundRequest(event, { maxBodyBytes: options.maxRequestBodyBytes, signal: controller.signal });
+    // API Gateway authorised the caller with IAM: its principal is who the audit trail names.
+    const { userArn, caller } = event.requestContext.identity;
+    request = { ...toInboundRequest(event, { maxBodyBytes: options.maxRequestBodyBytes, signal: controller.signal }), identity: userArn ?? caller ?? 'iam:unknown' };
   } catch (error) {
     if (!(error instanceof GatewayError)) throw error;
     return toResult(errorResponse(error, 'openai', newRequestId()));

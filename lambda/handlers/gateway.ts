@@ -11,6 +11,7 @@ import { createJsonLogger } from '../logging/logger';
 import { createEmfRequestLog } from '../logging/request-log';
 import { createProviderSecrets } from '../secrets/provider-secrets';
 import { createDynamoStores } from '../stores/dynamo/index';
+import { createGovernanceStages } from '../governance';
 import { createGatewayHandler } from './gateway-handler';
 import { loadGatewayConfig, readBaseEnvironment, readSecretsEnvironment } from './lambda-environment';
 import { defaultProviderRegistry } from '../providers/registry';
@@ -28,16 +29,20 @@ const secretsManager = new SecretsManagerClient({
   requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
 });
 
+const stores = createDynamoStores(dynamo, {
+  tableName: environment.tableName,
+  usageRetentionDays: settings.usageRetentionDays,
+});
+
 const app = createGatewayApp({
   config,
   logger,
+  stores,
+  // Budgets and rate limits; their settlement is background work that the handler's drain awaits.
+  stages: createGovernanceStages({ stores, config, logger }).stages,
   providers: defaultProviderRegistry(),
   // One line per request that CloudWatch also turns into metrics per team, model and provider.
   requestLog: createEmfRequestLog(process.env.GATELLM_METRICS_NAMESPACE ?? 'GateLLM'),
-  stores: createDynamoStores(dynamo, {
-    tableName: environment.tableName,
-    usageRetentionDays: settings.usageRetentionDays,
-  }),
   secrets: createProviderSecrets({
     client: secretsManager,
     config,

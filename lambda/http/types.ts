@@ -18,6 +18,11 @@ export interface InboundRequest {
   readonly signal: AbortSignal;
   /** `performance.now()` when the adapter received the request. */
   readonly receivedAt: number;
+  /**
+   * Who the adapter authenticated, for the admin audit trail: the IAM principal ARN on AWS,
+   * `admin-token` locally. Absent on the public API, whose callers are identified by their gateway key.
+   */
+  readonly identity?: string;
 }
 
 /**

@@ -55,8 +55,10 @@ export interface NewGatewayKey {
   readonly secretHash: string;
 }
 
-export function generateGatewayKey(): NewGatewayKey {
-  const body = randomBase62(BODY_LENGTH);
+/** A new key; with `id`, a new secret for an existing key id (rotation keeps the id, so lookups still find it). */
+export function generateGatewayKey(id?: string): NewGatewayKey {
+  if (id !== undefined && (id.length !== ID_LENGTH || !BASE62_PATTERN.test(id))) throw new Error('A gateway key id is 12 base62 characters.');
+  const body = id === undefined ? randomBase62(BODY_LENGTH) : `${id}${randomBase62(SECRET_LENGTH)}`;
   const key = `${KEY_PREFIX}${body}${checksum(body)}`;
   return { id: body.slice(0, ID_LENGTH), key, secretHash: hashKey(key) };
 }

@@ -58,3 +58,14 @@ function isRunning(pid: number): boolean {
 export function errorCode(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
 }
+
+/** Where a running local server tells the `gatellm` CLI its URL; lives only while the server runs. */
+export const SERVER_FILE = 'server.json';
+
+export async function writeServerFile(dir: string, url: string): Promise<void> {
+  await writeFile(join(dir, SERVER_FILE), `${JSON.stringify({ url, pid: process.pid })}\n`, { mode: 0o600 });
+}
+
+export async function removeServerFile(dir: string): Promise<void> {
+  await rm(join(dir, SERVER_FILE), { force: true });
+}

@@ -17,6 +17,7 @@ import { answerClientError } from './client-errors';
 import { DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_BODY_TIMEOUT_MS } from './local-settings';
 import { createNodeHandler } from './node-http-adapter';
 import { InFlight } from './in-flight';
+import { createGovernanceStages } from '../governance';
 import { defaultProviderRegistry } from '../providers/registry';
 
 export interface LocalGatewayOptions {
@@ -35,6 +36,8 @@ export interface LocalGatewayOptions {
   readonly maxConnections?: number;
   /** On close, how long requests in progress (long streams) may go on before they are cut. @default 10000 */
   readonly shutdownGraceMs?: number;
+  /** The clock budgets' periods and rate windows follow; for tests. @default Date.now */
+  readonly now?: () => number;
 }
 
 export interface LocalGateway {
@@ -81,16 +84,22 @@ function boundedServer(options: LocalGatewayOptions, handler: http.RequestListen
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
   const settings = gatewaySettings(options.config);
   // One authenticator for both apps: a key revoked through the admin API stops working at once.
-  const authenticator = new KeyAuthenticator(options.stores.keys, settings.keyCacheSeconds * 1000);
-  const app = createGatewayApp({ ...options, authenticator, providers: defaultProviderRegistry() });
+  const authenticator = new KeyAuthenticator(options.stores, settings.keyCacheSeconds * 1000);
+  const governance = createGovernanceStages({ stores: options.stores, config: options.config, logger: options.logger });
+  const app = createGatewayApp({ ...options, authenticator, stages: governance.stages, providers: defaultProviderRegistry() });
   // Usage read right after a response includes it: the admin app flushes the pending batch first.
+  // A budget or limit changed here applies to the next request: the admin app tells the policy cache.
   const admin: HttpApp = createAdminApp({
     config: options.config, stores: options.stores, logger: options.logger, authenticator, flushUsage: () => app.drain(),
+    policyChanged: (scope, scopeId) => governance.policies.invalidate(scope, scopeId),
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
   const adminTokenHash = hashKey(options.adminToken);
+  // Whoever holds the admin token: that is all the local audit trail can say about the actor.
+  const authorisedAdmin: HttpApp = { handle: (request) => admin.handle({ ...request, identity: 'admin-token' }) };
   const route = (request: InboundRequest): HttpApp | OutboundResponse => {
     if (!request.path.startsWith('/admin/')) return app;
-    if (adminAuthorised(request, adminTokenHash)) return admin;
+    if (adminAuthorised(request, adminTokenHash)) return authorisedAdmin;
     return errorResponse(new InvalidApiKeyError('Missing or wrong admin token.'), 'openai', newRequestId());
   };
   const inFlight = new InFlight();
@@ -126,6 +135,13 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     server.closeAllConnections();
     await closed;
     await app.drain();
+    // Counter leases go back now rather than when the store's reservation lifetime runs out; if the store
+    // is gone, they go back then anyway, so a failure here must not stop the shutdown.
+    await governance.leases.releaseAll().catch((error: unknown) => {
+      options.logger.warn('counter leases not returned; they are released after the reservation lifetime', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    });
   };
   return {
     url: `http://${host}:${address.port}`,

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger } from '../logging/logger';
 import { createEnvResolver } from '../secrets/env-resolver';
 import { deferredStores } from '../stores/deferred-stores';
-import { errorCode, lockDir, preparePrivateDir } from './data-dir';
+import { errorCode, lockDir, preparePrivateDir, removeServerFile, writeServerFile } from './data-dir';
 import { startLocalGateway, type LocalGateway } from './local-gateway';
 import type { LocalStore } from './local-store';
 import { loadLocalConfig, persistAdminToken, readLocalSettings, resolveAdminToken, type LocalSettings } from './local-settings';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     // Requests in progress finish (10 s grace), every pending usage record is written, then the store closes.
-    void gateway.close().then(() => opened?.then((store) => store.close())).then(unlock)
+    void gateway.close().then(() => opened?.then((store) => store.close())).then(() => removeServerFile(settings.dataDir)).then(unlock)
       .catch((error: unknown) => {
         process.stderr.write(`gatellm: shutdown: ${error instanceof Error ? error.message : String(error)}\n`);
         process.exitCode = 1;
@@ -91,6 +91,8 @@ async function main(): Promise<void> {
   if (notice !== undefined) lines.push(`  note:           ${notice}`);
   if (tokenPath !== undefined) lines.push(`  admin token:    ${admin.token}  (shown once; stored in ${tokenPath})`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  // How the `gatellm` CLI finds this server from the data directory alone (removed again at stop).
+  await writeServerFile(settings.dataDir, gateway.url);
   for (const warning of startupWarnings(config, process.env)) process.stderr.write(`gatellm: warning: ${warning}\n`);
 
   const openSoon = setTimeout(() => {

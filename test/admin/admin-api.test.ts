@@ -43,7 +43,7 @@ describe('admin API', () => {
   });
 
   it('creates a key whose secret is shown once and works at once', async () => {
-    const created = await admin('POST', '/keys', { team: teamId, user: 'bob@example.com', models: ['gpt-*'] });
+    const created = await admin('POST', '/keys', { team: teamId, name: 'bob laptop', models: ['gpt-*'] });
     expect(created.status).toBe(201);
     const key = await created.json() as { id: string; key: string; secretHash?: string; status: string };
     expect(key.key).toMatch(/^gllm_/);
@@ -52,7 +52,7 @@ describe('admin API', () => {
     secret = key.key;
     expect((await chat(secret)).status).toBe(200);
     const fetched = await (await admin('GET', `/keys/${keyId}`)).json() as Record<string, unknown>;
-    expect(fetched).toMatchObject({ id: keyId, teamId, user: 'bob@example.com', status: 'active' });
+    expect(fetched).toMatchObject({ id: keyId, teamId, name: 'bob laptop', owner: 'team', status: 'active' });
     expect(JSON.stringify(fetched)).not.toContain(secret);
     expect((await admin('POST', '/keys', { team: 'team_missing' })).status).toBe(404);
   });

@@ -25,7 +25,8 @@ describe('GET /health', () => {
 
   it('touches no store and no secret', async () => {
     const untouchable = new Proxy({}, { get: () => { throw new Error('a store was touched'); } });
-    const stores: GatewayStores = { keys: untouchable as GatewayStores['keys'], teams: untouchable as GatewayStores['teams'], usage: untouchable as GatewayStores['usage'] };
+    const names = ['keys', 'teams', 'users', 'usage', 'policies', 'counters', 'alerts', 'audit'] as const;
+    const stores = Object.fromEntries(names.map((name) => [name, untouchable])) as unknown as GatewayStores;
     const app = createGatewayApp({
       config: parseGatewayConfig({ providers: { p: { type: 'openai', baseUrl: 'http://127.0.0.1:9/v1' } }, models: {} }),
       stores,

@@ -26,7 +26,7 @@ it('records every good request sent alongside oversized models, and none of the 
   expect(responses.map((response) => response.status)).toEqual([...Array<number>(12).fill(200), 400, 400, 400]);
   const goodIds = responses.slice(0, 12).map((response) => response.headers.get('x-request-id'));
   await harness.gateway.app.drain();
-  const records = await dynamo().stores.usage.queryUsage({ from, to: new Date(Date.now() + 1000).toISOString(), limit: 100 });
+  const { records } = await dynamo().stores.usage.queryUsage({ from, to: new Date(Date.now() + 1000).toISOString(), limit: 100 });
   expect(records.map((record) => record.requestId).sort()).toEqual([...goodIds].sort());
   expect(Math.max(...records.map((record) => JSON.stringify(record).length))).toBeLessThan(4096);
 });

@@ -8,9 +8,11 @@ import path from 'node:path';
  */
 const LAMBDA = path.resolve(__dirname, '../../lambda');
 const RANK: Readonly<Record<string, number>> = {
-  handlers: 5, local: 5,
+  // The command line is a client of the admin API: it shares the admin API's typed shapes, nothing below.
+  handlers: 5, local: 5, cli: 5,
   api: 4, admin: 4,
-  core: 3,
+  // Governance stages plug into the core's stage contract; the core never imports them.
+  core: 3, governance: 3,
   providers: 2,
   // The canonical request and typed events: the provider-neutral vocabulary every layer above speaks.
   canonical: 1,

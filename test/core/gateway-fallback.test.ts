@@ -20,7 +20,7 @@ const config = parseGatewayConfig({
   aliases: { chain: ['first', 'second'] },
 });
 
-const principal: Principal = { keyId: 'key_1', teamId: 'team_1', models: [] };
+const principal: Principal = { keyId: 'key_1', teamId: 'team_1', models: [], teamModels: [] };
 
 function chatCall(signal: AbortSignal): GatewayCall {
   return {

@@ -28,7 +28,7 @@ function tracker(overrides: Partial<GatewayCall> = {}, user?: string): { usage: 
     signal: new AbortController().signal, receivedAt: performance.now(), ...overrides,
   };
   const sink = new UsageSink(createMemoryStores().usage, new BackgroundWork(() => {}));
-  const principal = { keyId: 'k', teamId: 't', models: [], ...(user === undefined ? {} : { user }) };
+  const principal = { keyId: 'k', teamId: 't', models: [], teamModels: [], ...(user === undefined ? {} : { user }) };
   return { usage: new UsageTracker(call, principal, new Date(), sink, (record) => logged.push(record)), logged };
 }
 

@@ -81,7 +81,7 @@ describe('Lambda composition roots (gateway.ts, admin.ts)', () => {
     const team = await adminCall('POST', '/admin/v1/teams', { name: 'platform' });
     expect(team.statusCode).toBe(201);
     const { id: teamId } = JSON.parse(team.body) as { id: string };
-    const created = await adminCall('POST', '/admin/v1/keys', { team: teamId, user: 'alice@example.com' });
+    const created = await adminCall('POST', '/admin/v1/keys', { team: teamId, name: 'alice laptop' });
     expect(created.statusCode).toBe(201);
     const { key } = JSON.parse(created.body) as { key: string };
 

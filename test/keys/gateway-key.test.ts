@@ -40,3 +40,20 @@ describe('gateway keys', () => {
     expect(keyMatchesHash(a.key, 'short')).toBe(false);
   });
 });
+
+describe('rotation', () => {
+  it('mints a new, valid secret for an existing key id', () => {
+    const original = generateGatewayKey();
+    const rotated = generateGatewayKey(original.id);
+    expect(rotated.id).toBe(original.id);
+    expect(parseGatewayKeyId(rotated.key)).toBe(original.id);
+    expect(rotated.key).not.toBe(original.key);
+    expect(keyMatchesHash(rotated.key, rotated.secretHash)).toBe(true);
+    expect(keyMatchesHash(original.key, rotated.secretHash)).toBe(false);
+  });
+
+  it('refuses an id that is not a key id', () => {
+    expect(() => generateGatewayKey('short')).toThrow('12 base62');
+    expect(() => generateGatewayKey('abc-def_ghi!')).toThrow('12 base62');
+  });
+});

@@ -1,6 +1,7 @@
 import { KeyAuthenticator } from '../../lambda/core/key-authenticator';
-import { generateGatewayKey } from '../../lambda/keys/gateway-key';
+import { generateGatewayKey, hashKey } from '../../lambda/keys/gateway-key';
 import type { GatewayKeyRecord, KeyStore } from '../../lambda/stores/store';
+import { createMemoryTeams } from '../support/memory-entities';
 import { createMemoryStores, seedKey } from '../support/memory-stores';
 
 /**
@@ -30,6 +31,9 @@ function gatedStore(records: Map<string, GatewayKeyRecord>): { store: KeyStore; 
     async revokeKey() {
       return undefined;
     },
+    async rotateKey() {
+      return undefined;
+    },
     async listKeys() {
       return [...records.values()];
     },
@@ -49,7 +53,7 @@ describe('KeyAuthenticator (mutation: expiry, cache, messages)', () => {
     const stores = createMemoryStores();
     const { key, id } = await seedKey(stores, { expiresAt: new Date(T0 + 60_000).toISOString() });
     let now = T0;
-    const auth = new KeyAuthenticator(stores.keys, 0, () => now);
+    const auth = new KeyAuthenticator(stores, 0, () => now);
     await expect(auth.authenticate(key)).resolves.toMatchObject({ keyId: id });
     now = T0 + 59_999;
     await expect(auth.authenticate(key)).resolves.toMatchObject({ keyId: id });
@@ -60,7 +64,7 @@ describe('KeyAuthenticator (mutation: expiry, cache, messages)', () => {
   it('says why a key is refused: missing, revoked; and gives nothing away for an unknown key', async () => {
     const stores = createMemoryStores();
     const revoked = await seedKey(stores, { revokedAt: new Date(T0).toISOString() });
-    const auth = new KeyAuthenticator(stores.keys, 0);
+    const auth = new KeyAuthenticator(stores, 0);
     await expect(auth.authenticate(undefined)).rejects.toMatchObject({ status: 401, message: 'Missing gateway API key.' });
     await expect(auth.authenticate('')).rejects.toMatchObject({ status: 401, message: 'Missing gateway API key.' });
     await expect(auth.authenticate(revoked.key)).rejects.toMatchObject({ status: 401, message: 'This gateway API key has been revoked.' });
@@ -73,15 +77,15 @@ describe('KeyAuthenticator (mutation: expiry, cache, messages)', () => {
     const stores = createMemoryStores();
     const generated = generateGatewayKey();
     await stores.keys.putKey({ id: generated.id, secretHash: generated.secretHash, teamId: 'team_x', createdAt: new Date(T0).toISOString() });
-    const principal = await new KeyAuthenticator(stores.keys, 0).authenticate(generated.key);
-    expect(principal).toStrictEqual({ keyId: generated.id, teamId: 'team_x', models: [] });
+    const principal = await new KeyAuthenticator(stores, 0).authenticate(generated.key);
+    expect(principal).toStrictEqual({ keyId: generated.id, teamId: 'team_x', models: [], teamModels: [] });
   });
 
   it('re-reads the store exactly when the cache TTL has passed, not a millisecond later', async () => {
     const stores = createMemoryStores();
     const { key } = await seedKey(stores);
     let now = T0;
-    const auth = new KeyAuthenticator(stores.keys, 5000, () => now);
+    const auth = new KeyAuthenticator(stores, 5000, () => now);
     await auth.authenticate(key);
     now = T0 + 4999;
     await auth.authenticate(key);
@@ -94,7 +98,7 @@ describe('KeyAuthenticator (mutation: expiry, cache, messages)', () => {
   it('does not cache at all with a TTL of zero', async () => {
     const stores = createMemoryStores();
     const { key } = await seedKey(stores);
-    const auth = new KeyAuthenticator(stores.keys, 0, () => T0);
+    const auth = new KeyAuthenticator(stores, 0, () => T0);
     await auth.authenticate(key);
     await auth.authenticate(key);
     expect(stores.keyLookups).toBe(2);
@@ -113,11 +117,14 @@ describe('KeyAuthenticator (mutation: expiry, cache, messages)', () => {
       async revokeKey() {
         return undefined;
       },
+      async rotateKey() {
+        return undefined;
+      },
       async listKeys() {
         return [];
       },
     };
-    const auth = new KeyAuthenticator(store, 60_000, () => T0);
+    const auth = new KeyAuthenticator({ keys: store, teams: createMemoryTeams() }, 60_000, () => T0);
     for (const k of keys.slice(0, 10_000)) await auth.authenticate(k.key);
     expect(lookups).toBe(10_000);
     await auth.authenticate(keys[0]?.key);
@@ -137,7 +144,7 @@ describe('KeyAuthenticator (mutation: expiry, cache, messages)', () => {
     const generated = generateGatewayKey();
     records.set(generated.id, { id: generated.id, secretHash: generated.secretHash, teamId: 't', createdAt: '2026-01-01T00:00:00.000Z' });
     const gated = gatedStore(records);
-    const auth = new KeyAuthenticator(gated.store, 60_000, () => T0);
+    const auth = new KeyAuthenticator({ keys: gated.store, teams: createMemoryTeams() }, 60_000, () => T0);
     const first = auth.authenticate(generated.key);
     await Promise.resolve();
     // The admin API revokes the key while the lookup is still waiting for the store.
@@ -163,8 +170,27 @@ describe('KeyAuthenticator (mutation: expiry, cache, messages)', () => {
         return stores.keys.getKey(keyId);
       },
     };
-    const auth = new KeyAuthenticator(flaky, 60_000, () => T0);
+    const auth = new KeyAuthenticator({ keys: flaky, teams: stores.teams }, 60_000, () => T0);
     await expect(auth.authenticate(key)).rejects.toThrow('store unavailable');
     await expect(auth.authenticate(key)).resolves.toMatchObject({ keyId: id });
+  });
+});
+
+describe('KeyAuthenticator (mutation: rotation grace)', () => {
+  it('accepts the previous secret only while a grace end is recorded and ahead', async () => {
+    const stores = createMemoryStores();
+    const old = await seedKey(stores);
+    const record = await stores.keys.getKey(old.id);
+    if (record === undefined) throw new Error('seeded key is missing');
+    const rotated = { ...record, secretHash: generateGatewayKey().secretHash, previousSecretHash: hashKey(old.key) };
+    const auth = new KeyAuthenticator(stores, 0, () => T0);
+    await stores.keys.putKey({ ...rotated, previousSecretExpiresAt: new Date(T0 + 1000).toISOString() });
+    await expect(auth.authenticate(old.key)).resolves.toMatchObject({ keyId: old.id });
+    // A record with a previous hash but no grace end: the previous secret is not accepted.
+    await stores.keys.putKey(rotated);
+    await expect(auth.authenticate(old.key)).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
+    // A grace end with no previous hash accepts nothing but the current secret.
+    await stores.keys.putKey({ ...record, secretHash: rotated.secretHash, previousSecretExpiresAt: new Date(T0 + 1000).toISOString() });
+    await expect(auth.authenticate(old.key)).rejects.toMatchObject({ status: 401, code: 'invalid_api_key' });
   });
 });

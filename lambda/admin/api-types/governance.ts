@@ -1,0 +1,74 @@
+/**
+ * Request and response shapes of the admin API's budgets, rate limits and budget alerts: the routes
+ * produce them and the CLI consumes them, so both compile against this one file. Plain data only.
+ */
+import type { Budget, BudgetAlert, BudgetPeriod, LimitScope } from '../../stores/store';
+
+export type { BudgetAlert, BudgetPeriod, LimitScope };
+
+/** POST /admin/v1/budgets */
+export type CreateBudgetRequest = Pick<Budget, 'scope' | 'limitUsd' | 'period' | 'models' | 'alertThresholds' | 'shards'> & {
+  /** A team id or name, a user id or email, or a key id (limitUsd: more than 0, at most 9,000,000; shards 1 to 64). */
+  readonly id: string;
+};
+
+/** Where a budget stands in its current period (lambda/governance/budget-view.ts computes it). */
+export interface BudgetPeriodState {
+  /** `2026-12`, `2026-W49`, `2026-12-02` or `lifetime`. */
+  readonly periodKey: string;
+  /** Spend of requests that have ended. */
+  readonly spentUsd: number;
+  /** Held by requests still running (their upper bound). */
+  readonly reservedUsd: number;
+  /** ISO time the period ends; absent for a lifetime budget. */
+  readonly resetsAt?: string;
+}
+
+/** A budget as GET/POST /admin/v1/budgets answer it: defaults filled in, and its current period's state. */
+export type BudgetView = Omit<Budget, 'alertThresholds' | 'shards'> & {
+  readonly object: 'budget';
+  readonly alertThresholds: readonly number[];
+  readonly shards: number;
+  readonly current: BudgetPeriodState;
+};
+
+export interface BudgetList {
+  readonly object: 'list';
+  readonly data: readonly BudgetView[];
+}
+
+/** PUT /admin/v1/limits/{scope}/{id}: replaces the scope's limits; at least one limit. */
+export interface PutRateLimitsRequest {
+  readonly requestsPerMinute?: number;
+  readonly tokensPerMinute?: number;
+  readonly concurrentRequests?: number;
+  /** 1 to 64. @default 1 */
+  readonly shards?: number;
+}
+
+export interface RateLimitsView {
+  readonly object: 'rate_limits';
+  readonly scope: LimitScope;
+  readonly scopeId: string;
+  readonly requestsPerMinute?: number;
+  readonly tokensPerMinute?: number;
+  readonly concurrentRequests?: number;
+  readonly shards?: number;
+  readonly updatedAt: string;
+}
+
+export interface RateLimitsList {
+  readonly object: 'list';
+  readonly data: readonly RateLimitsView[];
+}
+
+/** GET /admin/v1/budget-alerts?budget&from&to&limit: newest first. */
+export interface BudgetAlertList {
+  readonly object: 'list';
+  readonly data: readonly BudgetAlert[];
+}
+
+export const LIMIT_SCOPES: readonly LimitScope[] = ['team', 'user', 'key'];
+export const BUDGET_PERIODS: readonly BudgetPeriod[] = ['daily', 'weekly', 'monthly', 'lifetime'];
+export const MAX_BUDGET_USD = 9_000_000;
+export const MAX_COUNTER_SHARDS = 64;
