@@ -9,7 +9,9 @@ import { handlerBundleBytes } from './lib/bundle-size';
 import { bareNodeStartMs, createBenchKey, startGatewayProcess } from './lib/gateway-process';
 import { load, timedPost } from './lib/http-client';
 import { childPids, cpuMs, rssMiB } from './lib/proc';
+import { governanceSection } from './governance';
 import { translationSection } from './translation';
+import { usageRollupSection } from './usage-rollups';
 import { fmt, median, percentile } from './lib/stats';
 
 const ROUNDS = 5;
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   }
 
   const gateway = await startGatewayProcess(config, port, node);
-  const key = await createBenchKey(gateway.url);
+  const { key } = await createBenchKey(gateway.url);
   const direct = { url: upstream.baseUrl, auth: { authorization: `Bearer ${UPSTREAM_KEY}` } };
   const viaGateway = { url: `${gateway.url}/v1`, auth: { authorization: `Bearer ${key}` } };
   const jsonBody = (model: string): string => JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello in five words.' }], max_tokens: 32 });
@@ -96,10 +98,12 @@ async function main(): Promise<void> {
   const cpuPerRequest = (cpuMs(pid) - cpuBefore) / LOAD_REQUESTS;
   const storeCpuPerRequest = (cpuMs(storePid) - storeCpuBefore) / LOAD_REQUESTS;
   const loadedRss = rssMiB(pid);
+  const governance = await governanceSection(gateway.url, direct.url, direct.auth, pid);
   await gateway.stop();
   await upstream.close();
 
   const translation = await translationSection(node);
+  const usageReports = await usageRollupSection();
   const gatewayBundle = await handlerBundleBytes('lambda/handlers/gateway.ts');
   const adminBundle = await handlerBundleBytes('lambda/handlers/admin.ts');
 
@@ -162,7 +166,7 @@ ${row('whole stream, p50', paced, 50)}
 | spawn to first response within 100 ms of \`node -e 0\` | ${fmt(median(starts) - median(bare), 1)} ms | ${median(starts) - median(bare) <= 100 ? 'yes' : 'no'} |
 | Lambda bundle ≤ 300 KB | ${kib(gatewayBundle)} | ${(gatewayBundle ?? Infinity) <= 300 * 1000 ? 'yes' : 'no'} |
 
-${translation}
+${governance}${translation}${usageReports}
 ## Lambda bundles (esbuild, minified, cjs, node24 — as the CDK construct bundles them)
 | handler | size |
 |---|---|

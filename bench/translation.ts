@@ -50,7 +50,7 @@ export async function translationSection(node: string): Promise<string> {
     },
   };
   const gateway = await startGatewayProcess(config, 19_000 + Math.floor(Math.random() * 1000), node);
-  const key = await createBenchKey(gateway.url);
+  const { key } = await createBenchKey(gateway.url);
   const auth = { authorization: `Bearer ${key}`, 'anthropic-version': '2023-06-01' };
   const first = async (path: Omit<Path, 'label'>, model: string): Promise<number> =>
     (await timedPost(`${gateway.url}${path.path}`, path.body(model), auth, path.marker)).firstMs;

@@ -51,18 +51,22 @@ export async function startGatewayProcess(config: unknown, port: number, nodeBin
   };
 }
 
-/** Creates a team and a key through the admin API; returns the key. */
-export async function createBenchKey(url: string): Promise<string> {
-  const admin = async (pathname: string, body: unknown): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${url}/admin/v1${pathname}`, {
-      method: 'POST', headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`admin ${pathname}: ${response.status} ${await response.text()}`);
-    return await response.json() as Record<string, unknown>;
-  };
-  const team = await admin('/teams', { name: `bench-${Date.now()}` });
-  const key = await admin('/keys', { team: team.id, user: 'bench@example.com' });
-  return String(key.key);
+/** An admin API call with the bench's admin token; throws with the answer unless it is a 2xx. */
+export async function adminCall(url: string, method: string, pathname: string, body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${url}/admin/v1${pathname}`, {
+    method, headers: { authorization: `Bearer ${BENCH_ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`admin ${method} ${pathname}: ${response.status} ${await response.text()}`);
+  return await response.json() as Record<string, unknown>;
+}
+
+/** Creates a team, a user in it and a key owned by the user through the admin API. */
+export async function createBenchKey(url: string, label = 'bench'): Promise<{ key: string; keyId: string; teamId: string; userId: string }> {
+  const team = await adminCall(url, 'POST', '/teams', { name: `${label}-${Date.now()}` });
+  const user = await adminCall(url, 'POST', '/users', { team: team.id, email: `${label}-${Date.now()}@example.com` });
+  const key = await adminCall(url, 'POST', '/keys', { user: user.id });
+  return { key: String(key.key), keyId: String(key.id), teamId: String(team.id), userId: String(user.id) };
 }
 
 /** Spawn-to-exit of `node -e 0`: the floor any Node server's start-up is compared with. */
