@@ -29,19 +29,24 @@ export interface TableAccess {
  * The gateway's request path: key lookup, counters and rate-limit windows (Get/Put/Update) and usage
  * records, written 25 at a time (`UsageStore.putUsages` → BatchWriteItem). IAM cannot limit
  * BatchWriteItem to puts, so this role could also delete in batches; PutItem alone already lets it
- * overwrite any item, so that adds little. No Scan and no BatchGetItem: the role cannot dump the table.
+ * overwrite any item, so that adds little. BatchGetItem only reads items by key (a refused limit reads
+ * its counter shards), and there is no Scan: the role cannot dump the table.
+ * test/infra/granted-actions.test.ts runs both functions' code against a store and checks that every
+ * DynamoDB call they make is granted here.
  */
 export const GATEWAY_TABLE_ACCESS: TableAccess = {
-  itemActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+  // BatchGetItem: a refused budget or limit reads all its counter shards in one call.
+  itemActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
   scanIndex: false,
 };
 
 /**
- * The admin API also deletes (teams, limits) and lists all keys with a Scan of the sparse `gsi1`,
- * which holds teams and keys only, never usage records.
+ * The admin API also deletes (budgets, limits, a failed user's email claim), reads a budget's counter
+ * shards (BatchGetItem) and lists all keys with a Scan of the sparse `gsi1`, which holds entities only,
+ * never usage records.
  */
 export const ADMIN_TABLE_ACCESS: TableAccess = {
-  itemActions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  itemActions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
   scanIndex: true,
 };
 

@@ -31,8 +31,9 @@ describe('least-privilege roles', () => {
   const gateway = statementsOf(template, 'GatewayFunctionRole');
   const admin = statementsOf(template, 'AdminFunctionRole');
 
-  test('the gateway may get, put, update, batch-write and query: no DeleteItem, Scan, BatchGetItem or wildcard', () => {
+  test('the gateway may get, batch-get, put, update, batch-write and query: no DeleteItem, Scan or wildcard', () => {
     expect(actionsOf(gateway, 'dynamodb:')).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
@@ -44,7 +45,7 @@ describe('least-privilege roles', () => {
   test('item actions apply to the table, Query to the table and gsi1 only', () => {
     expect(gateway).toContainEqual({
       Effect: 'Allow',
-      Action: ['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      Action: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       Resource: tableArn,
     });
     expect(gateway).toContainEqual({ Effect: 'Allow', Action: 'dynamodb:Query', Resource: [tableArn, indexArn] });
@@ -52,6 +53,7 @@ describe('least-privilege roles', () => {
 
   test('the admin API may also delete and scan gsi1 (never the table), and reads no secrets', () => {
     expect(actionsOf(admin, 'dynamodb:')).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:DeleteItem',
       'dynamodb:GetItem',
       'dynamodb:PutItem',
