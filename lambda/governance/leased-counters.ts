@@ -1,4 +1,4 @@
-import type { CounterState, CounterStore, Reservation, ReserveOutcome, ReserveRequest } from '../stores/store';
+import type { CounterState, CounterStore, Reservation, ReserveRequest } from '../stores/store';
 
 /**
  * Leased counters: the store round trip leaves the request path. After a call admitted by the store,
@@ -117,10 +117,14 @@ export function createLeasedCounters(store: CounterStore, options: LeaseOptions 
   }
 
   /** After a store admission with room to spare, take a lease in the background for the next calls. */
-  function maybeAcquire(request: ReserveRequest, outcome: Extract<ReserveOutcome, { admitted: true }>): void {
-    if (request.amount === 0 || acquiring.has(request.counter) || usable(leases.get(request.counter), request.amount)) return;
+  function maybeAcquire(request: ReserveRequest, committedSeen: number): void {
+    if (request.amount === 0 || acquiring.has(request.counter)) return;
+    const current = leases.get(request.counter);
+    // Renewed at half: the next lease is normally in place before this one runs dry, so a busy instance
+    // does not send a burst of calls to the store while it waits for one.
+    if (current !== undefined && usable(current, request.amount) && current.capacity - current.open - current.spent > current.capacity / 2) return;
     const share = Math.floor(request.limit / Math.max(1, request.shards ?? 1));
-    const room = share - outcome.state.committed;
+    const room = share - committedSeen;
     const size = Math.min(Math.floor(room * fraction), maxCalls * request.amount);
     if (size < minCalls * request.amount) return;
     acquiring.add(request.counter);
@@ -147,13 +151,14 @@ export function createLeasedCounters(store: CounterStore, options: LeaseOptions 
         if (request.settles === false) lease.spent += request.amount;
         else lease.open += request.amount;
         lease.requestNowMs = Math.max(lease.requestNowMs, request.nowMs);
+        maybeAcquire(request, stateOf(lease).committed);
         const reservation: Reservation = { counter: request.counter, shard: lease.reservation.shard, amount: request.amount, bucket: lease.reservation.bucket };
         localOf.set(reservation, lease);
         return { admitted: true, reservation, state: stateOf(lease) };
       }
       if (lease !== undefined && (lease.expiresAt <= now() || lease.limit !== request.limit)) retire(request.counter, lease).catch(onError);
       const outcome = await store.reserve(request);
-      if (outcome.admitted) maybeAcquire(request, outcome);
+      if (outcome.admitted) maybeAcquire(request, outcome.state.committed);
       return outcome;
     },
 
