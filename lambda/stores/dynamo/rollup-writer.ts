@@ -14,7 +14,7 @@ import {
   teamIndexSortKey,
 } from './rollup-layout';
 
-/** One roll-up item's increment: records of one group and shard in one batch, summed before writing. */
+/** One roll-up item's increment: records of one group in one batch, summed before writing. */
 interface Increment {
   readonly pk: string;
   readonly sk: string;
@@ -53,8 +53,8 @@ export interface RollupWriter {
 
 /**
  * Adds records to roll-ups with UpdateItem ADD: atomic on the item, so any number of writers can
- * add at once without a read. Records of the same group and shard in one batch become one update,
- * so a busy local gateway batching 25 records of one model writes one roll-up item, not 25.
+ * add at once without a read. Records of the same group in one batch become one update, so a busy
+ * local gateway batching 25 records of one model writes one roll-up item, not 25.
  */
 export function createRollupWriter(client: DynamoDBClient, tableName: string, options: RollupWriterOptions): RollupWriter {
   // Team-months this process already indexed: the index item is idempotent, so a restart only
@@ -114,15 +114,21 @@ export function createRollupWriter(client: DynamoDBClient, tableName: string, op
           ...(record.user === undefined ? {} : { user: record.user }),
           ...(record.provider === undefined ? {} : { provider: record.provider }),
         };
-        const pk = rollupPartitionKey(record.teamId, monthOf(day), shardOf(record.requestId, options.shards));
         const sk = rollupSortKey(group);
         // Kept as long as the day's last record: a roll-up outliving a record by up to a day is the
         // price of one expiry per item.
         const ttl = Math.floor((Date.parse(`${day}T00:00:00.000Z`) + MS_PER_DAY + options.retentionDays * MS_PER_DAY) / 1000);
-        const id = `${pk}\n${sk}`;
+        // One shard per group and batch, picked by the group's first request: a batch's records of one
+        // group make one update, while separate writers (Lambda invocations, batches) still spread over
+        // the shards. Keyed without the shard, so the whole group joins that one increment.
+        const id = `${record.teamId}\n${monthOf(day)}\n${sk}`;
         const existing = increments.get(id);
-        if (existing === undefined) increments.set(id, { pk, sk, group, ttl, sums: sumsOf(record) });
-        else existing.sums = plus(existing.sums, sumsOf(record));
+        if (existing === undefined) {
+          const pk = rollupPartitionKey(record.teamId, monthOf(day), shardOf(record.requestId, options.shards));
+          increments.set(id, { pk, sk, group, ttl, sums: sumsOf(record) });
+        } else {
+          existing.sums = plus(existing.sums, sumsOf(record));
+        }
         teamMonths.set(JSON.stringify([record.teamId, monthOf(day)]), { teamId: record.teamId, month: monthOf(day) });
       }
       const concurrency = options.concurrency ?? 8;
