@@ -144,8 +144,21 @@ export function createLeasedCounters(store: CounterStore, options: LeaseOptions 
       .finally(() => acquiring.delete(request.counter));
   }
 
+  let lastSweep = now();
+  /**
+   * Expired leases go back as calls come in, at most once a second, so a long-lived process whose
+   * counters change every minute (rate windows) neither keeps old leases in memory nor their spending
+   * out of the store until its next drain.
+   */
+  function sweep(): void {
+    if (now() - lastSweep < 1_000) return;
+    lastSweep = now();
+    for (const [counter, lease] of leases) if (lease.expiresAt <= lastSweep) retire(counter, lease).catch(onError);
+  }
+
   return {
     async reserve(request) {
+      sweep();
       const lease = leases.get(request.counter);
       if (usable(lease, request.amount) && lease.limit === request.limit) {
         if (request.settles === false) lease.spent += request.amount;

@@ -132,3 +132,18 @@ describe('leased counters', () => {
     ), { numRuns: 150 });
   });
 });
+
+describe('leases of counters nobody asks for any more', () => {
+  it('are returned as other calls come in, with their spending', async () => {
+    let clock = 0;
+    const store = createMemoryCounters();
+    const leased = createLeasedCounters(store, { now: () => clock, leaseMs: 5_000 });
+    await leased.reserve(request('rpm#minute-1', 1, 10_000, { settles: false }));
+    await settleTick();
+    for (let i = 0; i < 10; i += 1) await leased.reserve(request('rpm#minute-1', 1, 10_000, { settles: false }));
+    clock = 61_000; // the next minute: a new window counter
+    await leased.reserve(request('rpm#minute-2', 1, 10_000, { settles: false }));
+    await settleTick();
+    expect(await store.read('rpm#minute-1')).toEqual({ committed: 11, settled: 11 });
+  });
+});
