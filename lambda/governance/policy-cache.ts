@@ -22,6 +22,9 @@ export interface PolicyCacheOptions {
   readonly now?: () => number;
 }
 
+/** Scopes remembered at most; the oldest goes first (a gateway with more keys than this re-reads some). */
+const MAX_ENTRIES = 10_000;
+
 interface Entry {
   readonly policy: Promise<Policy>;
   readonly expiresAtMs: number;
@@ -51,6 +54,11 @@ export function createPolicyCache(store: PolicyStore, options: PolicyCacheOption
     if (cached !== undefined && cached.expiresAtMs > now()) return cached.policy;
     const policy = store.policyOf(scope, scopeId);
     const entry: Entry = { policy, expiresAtMs: now() + options.ttlMs };
+    entries.delete(name);
+    if (entries.size >= MAX_ENTRIES) {
+      const oldest = entries.keys().next();
+      if (oldest.done !== true) entries.delete(oldest.value);
+    }
     entries.set(name, entry);
     policy.catch(() => {
       // Only our own entry: an invalidation may have replaced it meanwhile.
