@@ -22,7 +22,7 @@ export function governanceConfig(upstream: string, keyCacheSeconds = 1): Gateway
       'gpt-cheap': { provider: 'fake', model: 'fake-model', price: price(8) },
       'gpt-expensive': { provider: 'fake', model: 'fake-model', price: price(80) },
       'gpt-broken': { provider: 'fake', model: 'error-500', price: price(800) },
-      'gpt-slow': { provider: 'fake', model: 'paced-30', price: price(8) },
+      'gpt-slow': { provider: 'fake', model: 'paced-200', price: price(8) },
       'other-model': { provider: 'fake', model: 'fake-model', price: price(8) },
     },
     aliases: { 'fallback-to-cheap': ['gpt-broken', 'gpt-cheap'] },
