@@ -2,7 +2,7 @@
  * Request and response shapes of the admin API's budgets, rate limits and budget alerts: the routes
  * produce them and the CLI consumes them, so both compile against this one file. Plain data only.
  */
-import type { Budget, BudgetAlert, BudgetPeriod, LimitScope } from '../../stores/store';
+import type { Budget, BudgetAlert, BudgetPeriod, LimitScope, RateLimits } from '../../stores/store';
 
 export type { BudgetAlert, BudgetPeriod, LimitScope };
 
@@ -37,25 +37,11 @@ export interface BudgetList {
   readonly data: readonly BudgetView[];
 }
 
-/** PUT /admin/v1/limits/{scope}/{id}: replaces the scope's limits; at least one limit. */
-export interface PutRateLimitsRequest {
-  readonly requestsPerMinute?: number;
-  readonly tokensPerMinute?: number;
-  readonly concurrentRequests?: number;
-  /** 1 to 64. @default 1 */
-  readonly shards?: number;
-}
+/** PUT /admin/v1/limits/{scope}/{id}: replaces the scope's limits (at least one; a field left out is unlimited; shards 1 to 64). */
+export type PutRateLimitsRequest = Pick<RateLimits, 'requestsPerMinute' | 'tokensPerMinute' | 'concurrentRequests' | 'shards'>;
 
-export interface RateLimitsView {
-  readonly object: 'rate_limits';
-  readonly scope: LimitScope;
-  readonly scopeId: string;
-  readonly requestsPerMinute?: number;
-  readonly tokensPerMinute?: number;
-  readonly concurrentRequests?: number;
-  readonly shards?: number;
-  readonly updatedAt: string;
-}
+/** A scope's rate limits as the limits routes answer them. */
+export type RateLimitsView = RateLimits & { readonly object: 'rate_limits' };
 
 export interface RateLimitsList {
   readonly object: 'list';

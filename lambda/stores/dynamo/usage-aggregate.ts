@@ -17,15 +17,7 @@ export interface UsageAggregator {
 export type GroupValues = Readonly<Record<UsageGroupField, string | undefined>>;
 
 /** What a roll-up sums; cost in integer nano-USD, each record's cost rounded as `costNanoUsdOf` does. */
-export interface UsageSums {
-  readonly requests: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  readonly cachedTokens: number;
-  readonly cacheWriteTokens: number;
-  readonly reasoningTokens: number;
-  readonly costNanoUsd: number;
-}
+export type UsageSums = Omit<UsageAggregateRow, UsageGroupField | 'costUsd'> & { readonly costNanoUsd: number };
 
 const NANO = 1e9;
 
