@@ -10,6 +10,7 @@ import { bareNodeStartMs, createBenchKey, startGatewayProcess } from './lib/gate
 import { load, timedPost } from './lib/http-client';
 import { childPids, cpuMs, rssMiB } from './lib/proc';
 import { governanceSection } from './governance';
+import { piiScanSection } from './pii';
 import { translationSection } from './translation';
 import { usageRollupSection } from './usage-rollups';
 import { fmt, median, percentile } from './lib/stats';
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
 
   const translation = await translationSection(node);
   const usageReports = await usageRollupSection();
+  const dataProtection = await piiScanSection();
   const gatewayBundle = await handlerBundleBytes('lambda/handlers/gateway.ts');
   const adminBundle = await handlerBundleBytes('lambda/handlers/admin.ts');
 
@@ -166,7 +168,7 @@ ${row('whole stream, p50', paced, 50)}
 | spawn to first response within 100 ms of \`node -e 0\` | ${fmt(median(starts) - median(bare), 1)} ms | ${median(starts) - median(bare) <= 100 ? 'yes' : 'no'} |
 | Lambda bundle ≤ 300 KB | ${kib(gatewayBundle)} | ${(gatewayBundle ?? Infinity) <= 300 * 1000 ? 'yes' : 'no'} |
 
-${governance}${translation}${usageReports}
+${governance}${translation}${usageReports}${dataProtection}
 ## Lambda bundles (esbuild, minified, cjs, node24 — as the CDK construct bundles them)
 | handler | size |
 |---|---|

@@ -14,6 +14,7 @@ import { adminConfig } from './gateway-config-file';
 import { buildGatewayFunction } from './gateway-functions';
 import { ADMIN_TABLE_ACCESS, buildGatewayTable, GATEWAY_TABLE_ACCESS, grantTableAccess } from './gateway-table';
 import { ADMIN_TIMEOUT, GATEWAY_TIMEOUT, LLM_GATEWAY_DEFAULTS, type LlmGatewaySettings } from './llm-gateway-defaults';
+import { grantManagedPiiDetection } from './pii-permissions';
 import { buildProviderSecrets } from './provider-secrets';
 import { GatewayMonitoring, METRICS_NAMESPACE } from './gateway-monitoring';
 
@@ -195,6 +196,8 @@ export class LlmGateway extends Construct {
     grantTableAccess(this.adminFunction, this.table, ADMIN_TABLE_ACCESS);
     // Only the gateway calls providers; the admin API never needs a provider key.
     for (const secret of Object.values(this.providerSecrets)) secret.grantRead(this.gatewayFunction);
+    // Only the gateway scans prompts; with managed detection off no statement is added at all.
+    grantManagedPiiDetection(this.gatewayFunction, config.pii?.managed);
 
     this.api = buildGatewayApi(this, 'Api', {
       stageName: settings.stageName,

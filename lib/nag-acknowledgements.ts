@@ -105,6 +105,17 @@ export const TRACING_ACKNOWLEDGEMENTS: readonly Acknowledgment[] = [
   },
 ];
 
+/** The gateway's own policy for managed PII detection with Amazon Comprehend (off unless configured). */
+export const COMPREHEND_PII_ACKNOWLEDGEMENTS: readonly Acknowledgment[] = [
+  {
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'The statement allows only comprehend:DetectPiiEntities, which supports no resource-level permissions (the ' +
+      'Service Authorization Reference lists no resource type for it), so IAM requires "*". It lets the gateway ' +
+      'function submit prompt text for PII detection and nothing else; this policy holds no other statement.',
+  },
+];
+
 /** Records the acknowledgements on `scope`; cdk-nag honours them for `scope` and everything beneath it. */
 export function acknowledge(scope: IConstruct, acknowledgements: readonly Acknowledgment[]): void {
   for (const acknowledgement of acknowledgements) Validations.of(scope).acknowledge(acknowledgement);

@@ -6,6 +6,7 @@ import { auditRoutes } from './routes/audit';
 import { budgetRoutes } from './routes/budgets';
 import { keyRoutes } from './routes/keys';
 import { limitRoutes } from './routes/limits';
+import { piiRoutes } from './routes/pii';
 import { teamRoutes } from './routes/teams';
 import { usageRoutes } from './routes/usage';
 import { userRoutes } from './routes/users';
@@ -14,7 +15,7 @@ export type { AdminAppDeps } from './admin-context';
 
 /** Each module serves one entity's routes; every change it makes is written to the audit trail. */
 const ROUTE_MODULES: readonly ((context: AdminContext) => Route[])[] = [
-  teamRoutes, userRoutes, keyRoutes, budgetRoutes, limitRoutes, alertRoutes, usageRoutes, auditRoutes,
+  teamRoutes, userRoutes, keyRoutes, budgetRoutes, limitRoutes, piiRoutes, alertRoutes, usageRoutes, auditRoutes,
 ];
 
 /** Admin REST API under /admin/v1. Authentication happens in front of it (IAM on AWS, a bearer token locally). */

@@ -19,7 +19,7 @@ const GLOBAL_HELP = [
 export function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.usage.length > 60 ? 0 : command.usage.length));
   const lines = COMMANDS.map((command) => `  ${command.usage.length > 60 ? `${command.usage}\n${' '.repeat(width + 4)}` : command.usage.padEnd(width + 2)}${command.summary}`);
-  return ['gatellm: administer a GateLLM gateway (teams, users, keys, budgets, limits, usage, audit).', '', 'Commands:', ...lines, '', ...GLOBAL_HELP, ''].join('\n');
+  return ['gatellm: administer a GateLLM gateway (teams, users, keys, budgets, limits, data protection, usage, audit).', '', 'Commands:', ...lines, '', ...GLOBAL_HELP, ''].join('\n');
 }
 
 export function groupHelp(commands: readonly CommandSpec[]): string {

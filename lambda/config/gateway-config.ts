@@ -1,3 +1,4 @@
+import type { PiiConfig } from './pii-config';
 /**
  * The gateway configuration: one typed object with two homes. The CDK construct takes it as a prop;
  * the local server reads it from JSON. Teams, users, keys and budgets are data (admin API), not config.
@@ -142,6 +143,8 @@ export interface GatewayConfig {
   /** Public alias → ordered list of model names tried in turn (fallbacks before the first byte). */
   readonly aliases?: Readonly<Record<string, readonly string[]>>;
   readonly settings?: ServerSettings;
+  /** Data protection: rules per type, custom patterns, managed detection. @default DEFAULT_PII_RULES, no custom patterns, managed off */
+  readonly pii?: PiiConfig;
 }
 
 export const DEFAULT_SETTINGS: Required<ServerSettings> = {

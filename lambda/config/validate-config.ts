@@ -1,62 +1,8 @@
+import { ConfigError, nonNegative, object, optionalBoolean, optionalPositiveInt, optionalString, rejectUnknown, string } from './config-fields';
 import type { GatewayConfig, HeaderValue, ModelConfig, ProviderConfig, ProviderType, SecretSource, ServerSettings } from './gateway-config';
+import { parsePiiConfig } from './validate-pii-config';
 
-/**
- * Thrown at start-up and at synth (the construct validates with the same parser); the message names the
- * offending field, e.g. `models.gpt-4o.price.input`.
- */
-export class ConfigError extends Error {
-  constructor(readonly field: string, problem: string) {
-    super(`Invalid gateway configuration: ${field} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function object(value: unknown, field: string): Json {
-  if (!isObject(value)) throw new ConfigError(field, 'must be an object');
-  return value;
-}
-
-function string(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new ConfigError(field, 'must be a non-empty string');
-  return value;
-}
-
-function optionalString(value: unknown, field: string): string | undefined {
-  return value === undefined ? undefined : string(value, field);
-}
-
-function nonNegative(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ConfigError(field, 'must be a number >= 0');
-  }
-  return value;
-}
-
-function optionalPositiveInt(value: unknown, field: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new ConfigError(field, 'must be a positive integer');
-  }
-  return value;
-}
-
-function optionalBoolean(value: unknown, field: string): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'boolean') throw new ConfigError(field, 'must be true or false');
-  return value;
-}
-
-function rejectUnknown(value: Json, allowed: readonly string[], field: string): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw new ConfigError(`${field}.${key}`, `is not a known field (expected one of: ${allowed.join(', ')})`);
-  }
-}
+export { ConfigError } from './config-fields';
 
 function secretSource(value: unknown, field: string): SecretSource {
   const source = object(value, field);
@@ -214,7 +160,7 @@ function definedOnly<T extends Record<string, unknown>>(fields: T): { [K in keyo
  */
 export function parseGatewayConfig(json: unknown): GatewayConfig {
   const root = object(json, 'config');
-  rejectUnknown(root, ['$schema', 'providers', 'models', 'aliases', 'settings'], 'config');
+  rejectUnknown(root, ['$schema', 'providers', 'models', 'aliases', 'settings', 'pii'], 'config');
   const providerEntries = Object.entries(object(root.providers, 'providers'));
   if (providerEntries.length === 0) throw new ConfigError('providers', 'must declare at least one provider');
   const providers: Record<string, ProviderConfig> = {};
@@ -245,5 +191,6 @@ export function parseGatewayConfig(json: unknown): GatewayConfig {
     models,
     aliases,
     ...(root.settings === undefined ? {} : { settings: parseSettings(root.settings) }),
+    ...(root.pii === undefined ? {} : { pii: parsePiiConfig(root.pii) }),
   };
 }

@@ -16,6 +16,7 @@ import { meterStream } from './metered-stream';
 import { principalAllows, reachableDeployments } from './model-access';
 import type { Stage } from './stage';
 import { admitStages, withOutputCap } from './stage-runner';
+import { rewriteAnswer } from './answer-rewrite';
 import { ModelRouter } from './routing';
 import type { GatewayCall, Principal } from './types';
 import { costTrailerText, translatedJson, translatedStream } from './translated-response';
@@ -99,13 +100,16 @@ export class Gateway {
     const usage = new UsageTracker(call, principal, new Date(nowMs), this.usageSink, this.requestLog);
     try {
       const deployments = this.deploymentsFor(principal, call.model);
-      const { admitted, rejection } = await admitStages(this.deps.stages ?? [], { call, principal, deployments, nowMs }, this.background, this.deps.logger);
+      const { admitted, rejection } = await admitStages(this.deps.stages ?? [], {
+        call, principal, deployments, nowMs, annotate: (annotation) => usage.annotate(annotation),
+      }, this.background, this.deps.logger);
       // From here every ending of the request settles the admitted stages, exactly once.
       usage.whenFinished((record, servedBy) => admitted.settle(servedBy === undefined ? { record } : { record, deployment: servedBy }));
       if (rejection !== undefined) throw rejection;
-      const governed = withOutputCap(call, admitted.outputTokenCap());
+      const governed = withOutputCap(admitted.rewriteCall(call), admitted.outputTokenCap());
       const result = await this.callWithFallback(deployments, governed, usage, this.streamHooks(governed, usage));
-      return withHeaders(await this.respond(governed, result, usage), admitted.headers());
+      const answer = rewriteAnswer(result, admitted.answerRewriters(), governed.format);
+      return withHeaders(await this.respond(governed, answer, usage), admitted.headers());
     } catch (error) {
       const gatewayError = toGatewayError(error);
       const status = call.signal.aborted ? 'client_aborted' : gatewayError.status >= 500 ? 'upstream_error' : 'error';
@@ -131,14 +135,31 @@ export class Gateway {
    * deployment the key may use whose provider has one; undefined when none has (the caller estimates).
    * Nothing is recorded: counting is free at every provider.
    */
-  async countTokens(call: GatewayCall, principal: Principal): Promise<number | undefined> {
-    for (const deployment of this.deploymentsFor(principal, call.model)) {
+  async countTokens(original: GatewayCall, principal: Principal): Promise<number | undefined> {
+    const deployments = this.deploymentsFor(principal, original.model);
+    const call = await this.guardContent(original, principal, deployments);
+    // Refused by data protection: nothing may leave, so the caller's own estimate answers instead.
+    if (call === undefined) return undefined;
+    for (const deployment of deployments) {
       const adapter = this.deps.providers.get(deployment.provider.type);
       if (adapter?.countTokens === undefined || !adapter.serves(deployment, call.format)) continue;
       const credentials = await deploymentCredentials(this.deps.secrets, deployment, this.deps.logger);
       return adapter.countTokens(deployment, this.providerRequest(call), credentials);
     }
     return undefined;
+  }
+
+  /**
+   * The call as content-guarding stages (data protection) let it reach a provider, or undefined when one
+   * refuses it. For calls that send the prompt without generating anything (count_tokens): no budget or
+   * limit applies, no record is written, so nothing is settled.
+   */
+  private async guardContent(call: GatewayCall, principal: Principal, deployments: readonly Deployment[]): Promise<GatewayCall | undefined> {
+    const guards = (this.deps.stages ?? []).filter((stage) => stage.inspectsContent === true);
+    if (guards.length === 0) return call;
+    const input = { call, principal, deployments, nowMs: (this.deps.now ?? Date.now)(), annotate: () => undefined };
+    const { admitted, rejection } = await admitStages(guards, input, this.background, this.deps.logger);
+    return rejection === undefined ? admitted.rewriteCall(call) : undefined;
   }
 
   /** The key must be allowed the name it calls and, for an alias, at least one of its models by name. */

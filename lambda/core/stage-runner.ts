@@ -1,7 +1,7 @@
 import { toGatewayError, type GatewayError } from '../errors/gateway-error';
 import type { Logger } from '../logging/logger';
 import type { BackgroundWork } from './background-work';
-import type { Admission, Stage, StageInput, StageSettlement } from './stage';
+import type { Admission, AnswerRewriter, Stage, StageInput, StageSettlement } from './stage';
 import type { GatewayCall } from './types';
 
 /**
@@ -27,6 +27,16 @@ export class AdmittedStages {
   outputTokenCap(): number | undefined {
     const caps = this.admissions.flatMap(({ admission }) => (admission.outputTokenCap === undefined ? [] : [admission.outputTokenCap]));
     return caps.length === 0 ? undefined : Math.min(...caps);
+  }
+
+  /** The call as the provider sees it: every admitted stage's rewrite, in stage order. */
+  rewriteCall(call: GatewayCall): GatewayCall {
+    return this.admissions.reduce((current, { admission }) => admission.rewriteCall?.(current) ?? current, call);
+  }
+
+  /** The answer rewriters, innermost (closest to the provider) first: the reverse of stage order. */
+  answerRewriters(): AnswerRewriter[] {
+    return this.admissions.flatMap(({ admission }) => (admission.answer === undefined ? [] : [admission.answer])).reverse();
   }
 
   /** Settles every admitted stage once; later calls do nothing. Never throws: a failed settle is logged. */

@@ -1,5 +1,6 @@
-import type { Deployment } from '../providers/provider';
-import type { UsageRecord } from '../stores/store';
+import type { StreamEvent } from '../canonical/events';
+import type { Deployment, WireFormat } from '../providers/provider';
+import type { PiiSummary, UsageRecord } from '../stores/store';
 import type { GatewayCall, Principal } from './types';
 
 /**
@@ -14,6 +15,30 @@ export interface StageInput {
   readonly deployments: readonly Deployment[];
   /** Epoch milliseconds of admission: the clock every period and window is computed from. */
   readonly nowMs: number;
+  /** Adds the stage's findings to the request's usage record, whatever the ending (a refusal included). */
+  annotate(annotation: RecordAnnotation): void;
+}
+
+/** What stages add to a usage record. */
+export interface RecordAnnotation {
+  readonly pii?: PiiSummary;
+}
+
+/**
+ * Rewrites a provider's answer on its way to the caller (data protection puts redacted values back).
+ * Each method gets the answer in one of its three shapes; each must keep the shape's guarantees.
+ */
+export interface AnswerRewriter {
+  /** A pass-through JSON answer in the caller's own format. */
+  json(body: Uint8Array | string, format: WireFormat): Uint8Array | string;
+  /**
+   * A pass-through SSE stream in the caller's own format: each event goes on as soon as it arrives,
+   * holding back at most what the rewrite cannot yet decide (a possibly split placeholder); comments
+   * (the cost trailer) and the terminal frames go through in order.
+   */
+  stream(bytes: AsyncIterable<Uint8Array>, format: WireFormat): AsyncIterable<Uint8Array>;
+  /** The typed events of a translated answer, before the caller's encoder; keeps their order contract. */
+  events(events: AsyncIterable<StreamEvent>): AsyncIterable<StreamEvent>;
 }
 
 /** How the request ended: its one usage record (cost, tokens, status, serving provider and model). */
@@ -36,12 +61,21 @@ export interface Admission {
    * failed, rejected by another stage), after the response: the caller never waits for it.
    */
   readonly settle?: (settlement: StageSettlement) => Promise<void>;
+  /** The call as the provider (and any later rewrite) sees it, e.g. with values redacted; absent = unchanged. */
+  readonly rewriteCall?: (call: GatewayCall) => GatewayCall;
+  /** Rewrites the answer before the caller sees it; absent = untouched (the pass-through fast path stays byte-exact). */
+  readonly answer?: AnswerRewriter;
 }
 
 export interface Stage {
   /** For logs and metrics. */
   readonly name: string;
   admit(input: StageInput): Promise<Admission>;
+  /**
+   * true: the stage guards what the prompt contains (data protection), so it also runs for calls that
+   * send the prompt to a provider without generating (Anthropic count_tokens), where budgets do not.
+   */
+  readonly inspectsContent?: boolean;
   /**
    * Makes durable what the stage holds in memory (leased counters' spending). Called by every drain: on
    * Lambda after each invocation, before the sandbox may be frozen; locally at shutdown.

@@ -3,6 +3,7 @@ import type { RequestLog } from '../logging/request-log';
 import type { Deployment } from '../providers/provider';
 import type { TokenUsage } from '../canonical/usage';
 import type { UsageRecord, UsageStatus } from '../stores/store';
+import type { RecordAnnotation } from './stage';
 import { costUsd, estimateUsage } from './metering';
 import type { GatewayCall, Principal } from './types';
 import type { UsageSink } from './usage-sink';
@@ -28,6 +29,7 @@ export class UsageTracker {
   /** A provider took the request on (answered with a response, not an error). */
   private providerAccepted = false;
   private finished = false;
+  private annotation: RecordAnnotation = {};
   private finishListener: ((record: UsageRecord, servedBy: Deployment | undefined) => void) | undefined;
 
   constructor(
@@ -50,6 +52,11 @@ export class UsageTracker {
   /** The deployment last named in servedBy answered: from here on the request is billable. */
   accepted(): void {
     this.providerAccepted = true;
+  }
+
+  /** Stage findings for the record (merged; later annotations win per field). */
+  annotate(annotation: RecordAnnotation): void {
+    this.annotation = { ...this.annotation, ...annotation };
   }
 
   report(usage: TokenUsage): void {
@@ -98,6 +105,7 @@ export class UsageTracker {
       streamed: this.call.stream,
       ...(userAgent === undefined ? {} : { userAgent: capText(userAgent) }),
       ...(outcome.errorCode === undefined ? {} : { errorCode: outcome.errorCode }),
+      ...(this.annotation.pii === undefined ? {} : { pii: this.annotation.pii }),
     };
     this.requestLog(record);
     this.sink.write(record);

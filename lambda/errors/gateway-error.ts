@@ -102,6 +102,26 @@ export class BudgetExceededError extends GatewayError {
   }
 }
 
+/**
+ * 400: the prompt holds data the policy does not let leave (a credential, say). The message names the
+ * types and counts found, never a value; nothing was sent to any provider.
+ */
+export class PiiBlockedError extends GatewayError {
+  constructor(found: Readonly<Record<string, number>>) {
+    const list = Object.entries(found).map(([type, count]) => `${type} (${count})`).join(', ');
+    super(400, 'invalid_request_error', 'pii_blocked',
+      `The request was not sent: it contains data this gateway's policy does not allow to leave: ${list}. `
+      + 'Remove it from the conversation and retry, or ask the gateway administrator about the data-protection policy.');
+  }
+}
+
+/** 503: a service the gateway depends on to admit a call (managed PII detection) failed; retrying may succeed. */
+export class ServiceUnavailableError extends GatewayError {
+  constructor(message: string, code: string, options: GatewayErrorOptions = {}) {
+    super(503, 'overloaded_error', code, message, options);
+  }
+}
+
 /** 429: a gateway rate limit (requests or tokens per minute, concurrent requests); headers say when to retry. */
 export class GatewayRateLimitError extends GatewayError {
   constructor(message: string, headers: Readonly<Record<string, string>>) {

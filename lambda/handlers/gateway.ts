@@ -12,6 +12,7 @@ import { createEmfRequestLog } from '../logging/request-log';
 import { createProviderSecrets } from '../secrets/provider-secrets';
 import { createDynamoStores } from '../stores/dynamo/index';
 import { createGovernanceStages } from '../governance';
+import { createManagedDetector } from '../pii/managed';
 import { createGatewayHandler } from './gateway-handler';
 import { loadGatewayConfig, readBaseEnvironment, readSecretsEnvironment } from './lambda-environment';
 import { defaultProviderRegistry } from '../providers/registry';
@@ -34,12 +35,15 @@ const stores = createDynamoStores(dynamo, {
   usageRetentionDays: settings.usageRetentionDays,
 });
 
+// Off by default; on, the SDK client loads with the first request that has text to send, not at INIT.
+const managedPii = config.pii?.managed === undefined ? undefined : createManagedDetector(config.pii.managed, { defaultRegion: environment.region });
+
 const app = createGatewayApp({
   config,
   logger,
   stores,
-  // Budgets and rate limits; their settlement is background work that the handler's drain awaits.
-  stages: createGovernanceStages({ stores, config, logger }).stages,
+  // Data protection, rate limits and budgets; settlement is background work that the handler's drain awaits.
+  stages: createGovernanceStages({ stores, config, logger, ...(managedPii === undefined ? {} : { managedPii }) }).stages,
   providers: defaultProviderRegistry(),
   // One line per request that CloudWatch also turns into metrics per team, model and provider.
   requestLog: createEmfRequestLog(process.env.GATELLM_METRICS_NAMESPACE ?? 'GateLLM'),

@@ -18,6 +18,7 @@ import { DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_BODY_TIMEOUT_MS } from './loca
 import { createNodeHandler } from './node-http-adapter';
 import { InFlight } from './in-flight';
 import { createGovernanceStages } from '../governance';
+import { createManagedDetector } from '../pii/managed';
 import { defaultProviderRegistry } from '../providers/registry';
 
 export interface LocalGatewayOptions {
@@ -85,7 +86,10 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   const settings = gatewaySettings(options.config);
   // One authenticator for both apps: a key revoked through the admin API stops working at once.
   const authenticator = new KeyAuthenticator(options.stores, settings.keyCacheSeconds * 1000);
-  const governance = createGovernanceStages({ stores: options.stores, config: options.config, logger: options.logger });
+  const managed = options.config.pii?.managed;
+  // Managed detection locally uses the standard AWS credential chain, like the CLI.
+  const managedPii = managed === undefined ? undefined : createManagedDetector(managed, { defaultRegion: process.env.AWS_REGION });
+  const governance = createGovernanceStages({ stores: options.stores, config: options.config, logger: options.logger, ...(managedPii === undefined ? {} : { managedPii }) });
   const app = createGatewayApp({ ...options, authenticator, stages: governance.stages, providers: defaultProviderRegistry() });
   // Usage read right after a response includes it: the admin app flushes the pending batch first.
   // A budget or limit changed here applies to the next request: the admin app tells the policy cache.

@@ -20,7 +20,28 @@ function logFields(record: UsageRecord): Record<string, LogValue> {
     inputTokens: record.inputTokens, outputTokens: record.outputTokens, cachedTokens: record.cachedTokens, cacheWriteTokens: record.cacheWriteTokens,
     reasoningTokens: record.reasoningTokens, costUsd: record.costUsd, latencyMs: record.latencyMs, ttftMs: record.ttftMs,
     streamed: record.streamed, usageEstimated: record.usageEstimated, errorCode: record.errorCode,
+    ...piiFields(record),
   });
+}
+
+/** The scan's counts per type (`pii_email: 2`) and what was done; a value never reaches a log line. */
+function piiFields(record: UsageRecord): Record<string, LogValue> {
+  if (record.pii === undefined) return {};
+  const counts = Object.fromEntries(Object.entries(record.pii.found).map(([type, count]) => [`pii_${type}`, count]));
+  return { piiAction: record.pii.action, piiRedacted: record.pii.redacted, piiSkippedParts: record.pii.skippedParts, ...counts };
+}
+
+/** Findings of a record, in total and per type (metric names `PiiFindings`, `PiiFindings_<type>`). */
+function piiMetrics(record: UsageRecord): { declared: { Name: string; Unit: 'Count' }[]; values: Record<string, number> } {
+  if (record.pii === undefined) return { declared: [], values: {} };
+  const perType = Object.entries(record.pii.found).map(([type, count]) => [`PiiFindings_${type}`, count] as const);
+  const values: Record<string, number> = {
+    PiiFindings: perType.reduce((sum, [, count]) => sum + count, 0),
+    PiiRedacted: record.pii.redacted,
+    PiiBlocked: record.pii.action === 'block' ? 1 : 0,
+    ...Object.fromEntries(perType),
+  };
+  return { declared: Object.keys(values).map((name) => ({ Name: name, Unit: 'Count' })), values };
 }
 
 /** A plain structured log line per request, at info level. */
@@ -47,10 +68,11 @@ const METRICS = [
 export function createEmfRequestLog(namespace: string, write: (line: string) => void = (line) => process.stdout.write(line)): RequestLog {
   return (record) => {
     const failed = record.status !== 'ok';
+    const pii = piiMetrics(record);
     write(`${JSON.stringify({
       _aws: {
         Timestamp: Date.parse(record.time),
-        CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [['team'], ['model'], ['provider'], []], Metrics: METRICS }],
+        CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [['team'], ['model'], ['provider'], []], Metrics: [...METRICS, ...pii.declared] }],
       },
       level: 'info',
       message: 'request',
@@ -63,6 +85,7 @@ export function createEmfRequestLog(namespace: string, write: (line: string) => 
       CostUsd: record.costUsd,
       LatencyMs: record.latencyMs,
       ...(record.ttftMs === undefined ? {} : { TimeToFirstTokenMs: record.ttftMs }),
+      ...pii.values,
     })}\n`);
   };
 }

@@ -47,6 +47,9 @@ export function deferredStores(open: () => Promise<GatewayStores>): GatewayStore
       putRateLimits: async (limits) => (await ready).policies.putRateLimits(limits),
       deleteRateLimits: async (scope, scopeId) => (await ready).policies.deleteRateLimits(scope, scopeId),
       listRateLimits: async () => (await ready).policies.listRateLimits(),
+      putPiiPolicy: async (policy) => (await ready).policies.putPiiPolicy(policy),
+      deletePiiPolicy: async (scope, scopeId) => (await ready).policies.deletePiiPolicy(scope, scopeId),
+      listPiiPolicies: async () => (await ready).policies.listPiiPolicies(),
       policyOf: async (scope, scopeId) => (await ready).policies.policyOf(scope, scopeId),
     },
     counters: {

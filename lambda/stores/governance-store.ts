@@ -35,10 +35,35 @@ export interface RateLimits {
   readonly updatedAt: string;
 }
 
-/** Everything that limits one scope: read in one store call and cached like keys. */
+/** What data protection does with a type of personal data or secret found in a request. */
+export type PiiAction = 'off' | 'log' | 'redact' | 'block';
+
+export interface PiiRule {
+  readonly action: PiiAction;
+  /**
+   * With `redact`: the originals are put back into the answer the caller sees (streams included), so
+   * the provider never sees the value and the caller never notices. @default false
+   */
+  readonly restore?: boolean;
+}
+
+/**
+ * Data-protection rules of one team, user or key, layered over the configuration's: per type, the most
+ * specific scope with a rule wins (key, then user, then team, then configuration, then built-in).
+ */
+export interface PiiPolicy {
+  readonly scope: LimitScope;
+  readonly scopeId: string;
+  /** Rules per type name (`email`, a custom pattern's name, ...) and `*` for every other type. */
+  readonly rules: Readonly<Record<string, PiiRule>>;
+  readonly updatedAt: string;
+}
+
+/** Everything that governs one scope: read in one store call and cached like keys. */
 export interface Policy {
   readonly budgets: readonly Budget[];
   readonly rateLimits?: RateLimits;
+  readonly pii?: PiiPolicy;
 }
 
 export interface BudgetFilter {
@@ -56,7 +81,11 @@ export interface PolicyStore {
   putRateLimits(limits: RateLimits): Promise<void>;
   deleteRateLimits(scope: LimitScope, scopeId: string): Promise<RateLimits | undefined>;
   listRateLimits(): Promise<RateLimits[]>;
-  /** The budgets and rate limits of one scope, in one store call. */
+  /** Replaces the scope's data-protection rules. */
+  putPiiPolicy(policy: PiiPolicy): Promise<void>;
+  deletePiiPolicy(scope: LimitScope, scopeId: string): Promise<PiiPolicy | undefined>;
+  listPiiPolicies(): Promise<PiiPolicy[]>;
+  /** The budgets, rate limits and data-protection rules of one scope, in one store call. */
   policyOf(scope: LimitScope, scopeId: string): Promise<Policy>;
 }
 

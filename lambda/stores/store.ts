@@ -1,7 +1,7 @@
 import type { AuditStore, BudgetAlertStore, CounterStore, PolicyStore } from './governance-store';
 
 export type {
-  LimitScope, BudgetPeriod, Budget, RateLimits, Policy, BudgetFilter, PolicyStore,
+  LimitScope, BudgetPeriod, Budget, RateLimits, PiiAction, PiiRule, PiiPolicy, Policy, BudgetFilter, PolicyStore,
   CounterState, ReserveRequest, Reservation, ReserveOutcome, CounterStore,
   BudgetAlert, BudgetAlertQuery, BudgetAlertStore, AuditEntry, AuditQuery, AuditPage, AuditStore,
 } from './governance-store';
@@ -90,6 +90,20 @@ export interface UsageRecord {
   readonly streamed: boolean;
   readonly userAgent?: string;
   readonly errorCode?: string;
+  /** What the data-protection scan found and did (counts per type, never a value); absent when it did not run. */
+  readonly pii?: PiiSummary;
+}
+
+/** What a usage record and the metrics keep of a request's data-protection scan: counts, never values. */
+export interface PiiSummary {
+  /** Findings per type, for every type whose action was not `off`. */
+  readonly found: Readonly<Record<string, number>>;
+  /** The strongest action taken: `block` > `redact` > `log`; `none` when nothing was found. */
+  readonly action: 'none' | 'log' | 'redact' | 'block';
+  /** Values replaced by placeholders before the provider saw them. */
+  readonly redacted: number;
+  /** Image and binary parts that were not scanned. */
+  readonly skippedParts: number;
 }
 
 export interface UsageQuery {

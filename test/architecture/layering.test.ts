@@ -11,8 +11,8 @@ const RANK: Readonly<Record<string, number>> = {
   // The command line is a client of the admin API: it shares the admin API's typed shapes, nothing below.
   handlers: 5, local: 5, cli: 5,
   api: 4, admin: 4,
-  // Governance stages plug into the core's stage contract; the core never imports them.
-  core: 3, governance: 3,
+  // Governance and data-protection stages plug into the core's stage contract; the core never imports them.
+  core: 3, governance: 3, pii: 3,
   providers: 2,
   // The canonical request and typed events: the provider-neutral vocabulary every layer above speaks.
   canonical: 1,

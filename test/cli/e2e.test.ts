@@ -141,6 +141,31 @@ describe('gatellm against a local gateway, found through --data-dir alone', () =
     expect((await gatellm(['alerts', ...at])).stdout).toBe('(none)\n');
   }, 30_000);
 
+  it('sets, lists and clears a team\'s data-protection rules, audited', async () => {
+    const at = ['--data-dir', dataDir];
+    expect((await gatellm(['teams', 'create', 'privacy', ...at])).code).toBe(0);
+    const set = await gatellm(['pii', 'set', '--team', 'privacy', 'email=redact+restore', 'api_key=block', '*=log', ...at]);
+    expect(set.stderr).toBe('');
+    expect(set.stdout).toMatch(/^rules:\s+api_key=block email=redact\+restore \*=log$/m);
+
+    const listed = await gatellm(['pii', 'list', ...at]);
+    expect(listed.code).toBe(0);
+    // The built-in defaults (no pii section in this configuration), then the override.
+    expect(listed.stdout).toMatch(/^api_key\s+block$/m);
+    expect(listed.stdout).toMatch(/^team\s+team_\w+\s+api_key=block email=redact\+restore \*=log\s+\S+$/m);
+
+    const refused = await gatellm(['pii', 'set', '--team', 'privacy', 'passport=redact', ...at]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/unknown type 'passport'.*\(invalid_value, HTTP 400\)/);
+    expect((await gatellm(['pii', 'set', '--team', 'privacy', 'jwt=block+restore', ...at])).code).toBe(2);
+
+    expect(await gatellm(['pii', 'clear', '--team', 'privacy', ...at])).toEqual({ code: 0, stderr: '', stdout: 'Data-protection rules of team:privacy removed.\n' });
+    expect(JSON.parse((await gatellm(['pii', 'list', '--json', ...at])).stdout)).toMatchObject({ object: 'pii_policies', policies: [] });
+    expect((await gatellm(['pii', 'clear', '--team', 'privacy', ...at])).stderr).toMatch(/\(pii_policy_not_found, HTTP 404\)/);
+    const audit = JSON.parse((await gatellm(['audit', '--json', ...at])).stdout) as { data: { action: string; target: string }[] };
+    expect(audit.data.filter((entry) => entry.target.startsWith('pii:team:')).map((entry) => entry.action)).toEqual(['pii.delete', 'pii.put']);
+  }, 30_000);
+
   it('a wrong token is an API error (exit 1), a bad command a usage error (exit 2)', async () => {
     const refused = await gatellm(['teams', 'list', '--data-dir', dataDir, '--token', 'wrong']);
     expect(refused.code).toBe(1);

@@ -47,7 +47,7 @@ export function stageInput(options: InputOptions = {}): StageInput {
     canonical: canonicalRequest(model, options.canonical), bodyBytes: options.bodyBytes ?? 100, headers: {},
     signal: new AbortController().signal, receivedAt: performance.now(),
   };
-  return { call, principal: options.principal ?? principal, deployments: (options.deployments ?? [model]).map(deployment), nowMs: options.nowMs ?? NOW };
+  return { call, principal: options.principal ?? principal, deployments: (options.deployments ?? [model]).map(deployment), nowMs: options.nowMs ?? NOW, annotate: () => undefined };
 }
 
 export function settlement(costUsd: number, servedBy?: string, tokens: { input?: number; output?: number } = {}): StageSettlement {

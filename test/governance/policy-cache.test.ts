@@ -60,12 +60,12 @@ describe('policy cache', () => {
 });
 
 describe('createGovernanceStages', () => {
-  it('composes rate limits and budgets over one policy cache, so a request looks its policies up once', async () => {
+  it('composes data protection, rate limits and budgets over one policy cache, so a request looks its policies up once', async () => {
     const policies = createMemoryPolicies();
     const counters = createMemoryCounters();
     const stores = { policies, counters, alerts: createMemoryAlerts() } as unknown as GatewayStores;
     const { stages, policies: cache } = createGovernanceStages({ stores, config, logger: silentLogger });
-    expect(stages.map((stage) => stage.name)).toEqual(['rate-limits', 'budgets']);
+    expect(stages.map((stage) => stage.name)).toEqual(['pii', 'rate-limits', 'budgets']);
     await Promise.all(stages.map((stage) => stage.admit(stageInput())));
     expect(policies.lookups.count).toBe(3);
     await policies.putBudget({ ...budget, limitUsd: 1e-9 });

@@ -1,7 +1,7 @@
 import { ensureTable } from '../../lambda/stores/dynamo/table';
 import { createDynamoAlertStore } from '../../lambda/stores/dynamo/alert-store';
 import { createDynamoPolicyStore } from '../../lambda/stores/dynamo/policy-store';
-import type { Budget, BudgetAlert, BudgetAlertStore, PolicyStore } from '../../lambda/stores/store';
+import type { Budget, BudgetAlert, BudgetAlertStore, PiiPolicy, PolicyStore } from '../../lambda/stores/store';
 import { createMemoryAlerts, createMemoryPolicies } from '../support/memory-governance';
 import { useDynamo } from './dynamo-fixture';
 
@@ -16,6 +16,8 @@ const alert = (overrides: Partial<BudgetAlert> = {}): BudgetAlert => ({
   budgetId: 'bud_1', scope: 'team', scopeId: 'team_a', period: 'monthly', periodKey: '2026-12', threshold: 0.5,
   limitUsd: 10, spentUsd: 5.25, time: '2026-12-02T10:00:00.000Z', ...overrides,
 });
+
+const piiPolicy = (scope: PiiPolicy['scope'], scopeId: string, rules: PiiPolicy['rules'], updatedAt = '2026-12-02T00:00:00.000Z'): PiiPolicy => ({ scope, scopeId, rules, updatedAt });
 
 function contract(name: string, implementation: Implementation): void {
   describe(`policy and alert store contract: ${name}`, () => {
@@ -59,6 +61,41 @@ function contract(name: string, implementation: Implementation): void {
       expect(await policies.deleteRateLimits('key', 'k1')).toEqual(replaced);
       expect(await policies.deleteRateLimits('key', 'k1')).toBeUndefined();
       expect(await policies.policyOf('key', 'k1')).toEqual({ budgets: [budget('bk', { scope: 'key', scopeId: 'k1' })] });
+    });
+
+    it('replaces, lists and deletes data-protection rules, and serves them with the budgets and limits in one policy', async () => {
+      const { policies } = await implementation();
+      const first = piiPolicy('team', 't1', { email: { action: 'redact' }, api_key: { action: 'block' } });
+      await policies.putPiiPolicy(first);
+      await policies.putPiiPolicy(piiPolicy('key', 'k1', { '*': { action: 'log' } }));
+      expect(await policies.policyOf('team', 't1')).toEqual({ budgets: [], pii: first });
+      // A put replaces every rule: types left out are gone, not merged.
+      const replaced = piiPolicy('team', 't1', { email: { action: 'redact', restore: true }, employee_id: { action: 'off' }, '*': { action: 'log' } }, '2026-12-03T00:00:00.000Z');
+      await policies.putPiiPolicy(replaced);
+      await policies.putBudget(budget('bt', { scope: 'team', scopeId: 't1' }));
+      const limits = { scope: 'team' as const, scopeId: 't1', requestsPerMinute: 5, updatedAt: '2026-12-02T00:00:00.000Z' };
+      await policies.putRateLimits(limits);
+      expect(await policies.policyOf('team', 't1')).toEqual({ budgets: [budget('bt', { scope: 'team', scopeId: 't1' })], rateLimits: limits, pii: replaced });
+      expect(await policies.listPiiPolicies()).toEqual([piiPolicy('key', 'k1', { '*': { action: 'log' } }), replaced]);
+      // The rules are not the limits: deleting one leaves the other.
+      expect(await policies.deleteRateLimits('team', 't1')).toEqual(limits);
+      expect((await policies.policyOf('team', 't1')).pii).toEqual(replaced);
+      expect(await policies.deletePiiPolicy('team', 't1')).toEqual(replaced);
+      expect(await policies.deletePiiPolicy('team', 't1')).toBeUndefined();
+      expect(await policies.deletePiiPolicy('user', 'nobody')).toBeUndefined();
+      expect(await policies.policyOf('team', 't1')).toEqual({ budgets: [budget('bt', { scope: 'team', scopeId: 't1' })] });
+      expect((await policies.listPiiPolicies()).map((found) => `${found.scope}:${found.scopeId}`)).toEqual(['key:k1']);
+      expect((await policies.listRateLimits())).toEqual([]);
+    });
+
+    it('keeps every action, restore only where it is true, and a scope\'s rules apart from its namesakes in other scopes', async () => {
+      const { policies } = await implementation();
+      const rules = { email: { action: 'redact', restore: true }, phone: { action: 'redact' }, jwt: { action: 'block' }, ip_address: { action: 'off' }, '*': { action: 'log' } } as const;
+      await policies.putPiiPolicy(piiPolicy('user', 'same', rules));
+      await policies.putPiiPolicy(piiPolicy('key', 'same', { phone: { action: 'redact', restore: false } }));
+      expect((await policies.policyOf('user', 'same')).pii?.rules).toEqual(rules);
+      expect((await policies.policyOf('key', 'same')).pii?.rules).toEqual({ phone: { action: 'redact' } });
+      expect((await policies.policyOf('team', 'same')).pii).toBeUndefined();
     });
 
     it('records an alert once per budget, period and threshold, even when 20 writers race', async () => {

@@ -1,6 +1,6 @@
 import type { GatewayConfig } from '../../lambda/config/gateway-config';
 import { parseGatewayConfig } from '../../lambda/config/validate-config';
-import { silentLogger } from '../../lambda/logging/logger';
+import { type Logger, silentLogger } from '../../lambda/logging/logger';
 import { startLocalGateway, type LocalGateway } from '../../lambda/local/local-gateway';
 import type { SecretResolver } from '../../lambda/secrets/secret-resolver';
 import type { GatewayStores } from '../../lambda/stores/store';
@@ -58,6 +58,8 @@ export interface HarnessOptions {
   readonly config?: (upstream: string) => GatewayConfig;
   /** Provider keys by provider name. @default UPSTREAM_KEY for every provider but `unreachable` */
   readonly secrets?: SecretResolver;
+  /** @default silentLogger */
+  readonly logger?: Logger;
 }
 
 const defaultSecrets: SecretResolver = async (provider) => (provider === 'unreachable' ? undefined : UPSTREAM_KEY);
@@ -68,7 +70,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const stores: GatewayStores = memory ?? (options.stores as GatewayStores);
   const config = (options.config ?? testConfig)(upstream.baseUrl);
   const gateway = await startLocalGateway({
-    config, stores, logger: silentLogger, adminToken: ADMIN_TOKEN, port: 0,
+    config, stores, logger: options.logger ?? silentLogger, adminToken: ADMIN_TOKEN, port: 0,
     secrets: options.secrets ?? defaultSecrets,
   });
   const { key, id } = await seedKey(stores);

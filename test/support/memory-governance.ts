@@ -1,9 +1,10 @@
-import type { Budget, BudgetAlert, BudgetAlertStore, LimitScope, PolicyStore, RateLimits } from '../../lambda/stores/store';
+import type { Budget, BudgetAlert, BudgetAlertStore, LimitScope, PiiPolicy, PolicyStore, RateLimits } from '../../lambda/stores/store';
 
-/** Budgets and rate limits in memory. */
+/** Budgets, rate limits and data-protection rules in memory. */
 export function createMemoryPolicies(): PolicyStore & { readonly lookups: { count: number } } {
   const budgets = new Map<string, Budget>();
   const limits = new Map<string, RateLimits>();
+  const piiPolicies = new Map<string, PiiPolicy>();
   const lookups = { count: 0 };
   const scopeKey = (scope: LimitScope, scopeId: string): string => `${scope}#${scopeId}`;
   return {
@@ -36,15 +37,34 @@ export function createMemoryPolicies(): PolicyStore & { readonly lookups: { coun
     async listRateLimits() {
       return [...limits.values()].sort((a, b) => scopeKey(a.scope, a.scopeId).localeCompare(scopeKey(b.scope, b.scopeId)));
     },
+    async putPiiPolicy(policy) {
+      // A copy, like a stored item: a caller mutating its object afterwards changes nothing here.
+      piiPolicies.set(scopeKey(policy.scope, policy.scopeId), { ...policy, rules: copyRules(policy.rules) });
+    },
+    async deletePiiPolicy(scope, scopeId) {
+      const existing = piiPolicies.get(scopeKey(scope, scopeId));
+      piiPolicies.delete(scopeKey(scope, scopeId));
+      return existing;
+    },
+    async listPiiPolicies() {
+      return [...piiPolicies.values()].sort((a, b) => scopeKey(a.scope, a.scopeId).localeCompare(scopeKey(b.scope, b.scopeId)));
+    },
     async policyOf(scope, scopeId) {
       lookups.count += 1;
       const rateLimits = limits.get(scopeKey(scope, scopeId));
+      const pii = piiPolicies.get(scopeKey(scope, scopeId));
       return {
         budgets: [...budgets.values()].filter((budget) => budget.scope === scope && budget.scopeId === scopeId).sort((a, b) => a.id.localeCompare(b.id)),
         ...(rateLimits === undefined ? {} : { rateLimits }),
+        ...(pii === undefined ? {} : { pii }),
       };
     },
   };
+}
+
+/** Rules as the DynamoDB item keeps them: `restore` only when true. */
+function copyRules(rules: PiiPolicy['rules']): PiiPolicy['rules'] {
+  return Object.fromEntries(Object.entries(rules).map(([type, rule]) => [type, rule.restore === true ? { action: rule.action, restore: true } : { action: rule.action }]));
 }
 
 /** Budget alerts in memory: one per budget, period and threshold. */

@@ -1,10 +1,11 @@
 /**
- * Request and response shapes of the admin API's budgets, rate limits and budget alerts: the routes
+ * Request and response shapes of the admin API's budgets, rate limits, data-protection policies and
+ * budget alerts: the routes
  * produce them and the CLI consumes them, so both compile against this one file. Plain data only.
  */
-import type { Budget, BudgetAlert, BudgetPeriod, LimitScope, RateLimits } from '../../stores/store';
+import type { Budget, BudgetAlert, BudgetPeriod, LimitScope, PiiAction, PiiPolicy, PiiRule, RateLimits } from '../../stores/store';
 
-export type { BudgetAlert, BudgetPeriod, LimitScope };
+export type { BudgetAlert, BudgetPeriod, LimitScope, PiiAction, PiiPolicy, PiiRule };
 
 /** POST /admin/v1/budgets */
 export type CreateBudgetRequest = Pick<Budget, 'scope' | 'limitUsd' | 'period' | 'models' | 'alertThresholds' | 'shards'> & {
@@ -48,6 +49,29 @@ export interface RateLimitsList {
   readonly data: readonly RateLimitsView[];
 }
 
+/**
+ * PUT /admin/v1/pii/{scope}/{id}: replaces the scope's data-protection rules (at least one). Per type
+ * name (a built-in type, a managed one, a custom pattern's name, or `*` for every other type): a rule,
+ * or its action alone (`"email": "redact"`). `restore` only with `redact`.
+ */
+export interface PutPiiPolicyRequest {
+  readonly rules: Readonly<Record<string, PiiRule | PiiAction>>;
+}
+
+/** A scope's data-protection rules as the pii routes answer them. */
+export type PiiPolicyView = PiiPolicy & { readonly object: 'pii_policy' };
+
+/** GET /admin/v1/pii: the configuration's rules, what may be overridden, and every override. */
+export interface PiiPolicyList {
+  readonly object: 'pii_policies';
+  /** The rules that apply where no team, user or key overrides them: built-in defaults with the configuration's rules over them. */
+  readonly defaults: Readonly<Record<string, PiiRule>>;
+  /** Every type name a rule may name, `*` last. */
+  readonly types: readonly string[];
+  /** Ordered by scope, then id. */
+  readonly policies: readonly PiiPolicyView[];
+}
+
 /** GET /admin/v1/budget-alerts?budget&from&to&limit: newest first. */
 export interface BudgetAlertList {
   readonly object: 'list';
@@ -55,6 +79,7 @@ export interface BudgetAlertList {
 }
 
 export const LIMIT_SCOPES: readonly LimitScope[] = ['team', 'user', 'key'];
+export const PII_ACTIONS: readonly PiiAction[] = ['off', 'log', 'redact', 'block'];
 export const BUDGET_PERIODS: readonly BudgetPeriod[] = ['daily', 'weekly', 'monthly', 'lifetime'];
 export const MAX_BUDGET_USD = 9_000_000;
 export const MAX_COUNTER_SHARDS = 64;

@@ -13,11 +13,19 @@ import {
 import { toCsv } from '../csv';
 import { createTeamLookup, type TeamLookup } from '../team-lookup';
 
-const RECORD_COLUMNS: readonly (keyof RecordView)[] = [
+/** A record as one CSV row: the data-protection summary flattened into `piiAction` and `piiFound` (`email=2;api_key=1`). */
+type RecordRow = Omit<RecordView, 'pii'> & { readonly piiAction?: string; readonly piiFound?: string };
+
+const RECORD_COLUMNS: readonly (keyof RecordRow)[] = [
   'requestId', 'time', 'keyId', 'teamId', 'teamName', 'user', 'requestedModel', 'provider', 'providerModel', 'operation', 'inputTokens',
   'outputTokens', 'cachedTokens', 'cacheWriteTokens', 'reasoningTokens', 'usageEstimated', 'costUsd', 'latencyMs', 'ttftMs', 'httpStatus', 'status',
-  'streamed', 'userAgent', 'errorCode',
+  'streamed', 'userAgent', 'errorCode', 'piiAction', 'piiFound',
 ];
+
+function recordRow({ pii, ...view }: RecordView): RecordRow {
+  if (pii === undefined) return view;
+  return { ...view, piiAction: pii.action, piiFound: Object.entries(pii.found).map(([type, count]) => `${type}=${count}`).join(';') };
+}
 const AGGREGATE_METRICS = ['requests', 'inputTokens', 'outputTokens', 'cachedTokens', 'cacheWriteTokens', 'reasoningTokens', 'costUsd'];
 
 function wantsCsv(request: InboundRequest): boolean {
@@ -74,7 +82,7 @@ export function usageRoutes(context: AdminContext): Route[] {
     const teams = createTeamLookup(stores.teams);
     const page = await stores.usage.queryUsage(await usageRequest(request, teams));
     const views: RecordView[] = await Promise.all(page.records.map((record) => withTeamName(record, record.teamId, 'teamId', teams)));
-    if (wantsCsv(request)) return csv(RECORD_COLUMNS, views, page.nextCursor);
+    if (wantsCsv(request)) return csv(RECORD_COLUMNS, views.map(recordRow), page.nextCursor);
     const body: UsageRecordsResponse = { object: 'list', data: views, ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }) };
     return json(200, body);
   };

@@ -3,12 +3,13 @@ import { budgetCommands } from './budgets';
 import type { CommandSpec } from './command';
 import { keyCommands } from './keys';
 import { limitCommands } from './limits';
+import { piiCommands } from './pii';
 import { teamCommands } from './teams';
 import { usageCommands } from './usage';
 import { userCommands } from './users';
 
 export const COMMANDS: readonly CommandSpec[] = [
-  ...teamCommands, ...userCommands, ...keyCommands, ...budgetCommands, ...limitCommands, ...usageCommands, ...auditCommands,
+  ...teamCommands, ...userCommands, ...keyCommands, ...budgetCommands, ...limitCommands, ...piiCommands, ...usageCommands, ...auditCommands,
 ];
 
 export function findCommand(words: readonly string[]): CommandSpec | undefined {

@@ -1,13 +1,14 @@
 import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Budget, BudgetPeriod, LimitScope, Policy, PolicyStore, RateLimits } from '../store';
 import { type Item, marshalItem, optionalNumber, optionalStringList, readNumber, readString, withoutUndefined } from './attributes';
+import { PII_PARTITION, PII_SK, piiPolicyFields, piiPolicyFromItem } from './pii-policy-items';
 import { GSI1, GSI1_PK, GSI1_SK, PK, queryPages, SK } from './table';
 
 /**
- * Budgets and rate limits live in their scope's partition, pk `POLICY#<scope>#<scopeId>`, with sk
- * `BUDGET#<id>` or `LIMITS`: everything that governs a scope is one Query (policyOf). Listing uses the
- * sparse gsi1 (`BUDGETS`/<id>, `RATELIMITS`/<scope>#<scopeId>); policies are few, so one index
- * partition each is no hot spot. A budget found by id goes through a pointer item pk `BUDGET#<id>`
+ * Budgets, rate limits and data-protection rules live in their scope's partition, pk
+ * `POLICY#<scope>#<scopeId>`, with sk `BUDGET#<id>`, `LIMITS` or `PII`: everything that governs a scope
+ * is one Query (policyOf). Listing uses the sparse gsi1 (`BUDGETS`/<id>, `RATELIMITS` and `PIIPOLICIES`
+ * /<scope>#<scopeId>); policies are few, so one index partition each is no hot spot. A budget found by id goes through a pointer item pk `BUDGET#<id>`
  * (consistent reads, unlike the index), so an admin can create a budget and delete it the next moment.
  */
 const BUDGETS_PARTITION = 'BUDGETS';
@@ -19,6 +20,9 @@ const policyPk = (scope: LimitScope, scopeId: string): string => `POLICY#${scope
 const budgetKey = (budget: Pick<Budget, 'id' | 'scope' | 'scopeId'>): Item => ({ [PK]: { S: policyPk(budget.scope, budget.scopeId) }, [SK]: { S: `BUDGET#${budget.id}` } });
 const pointerKey = (id: string): Item => ({ [PK]: { S: `BUDGET#${id}` }, [SK]: { S: POINTER_SK } });
 const limitsKey = (scope: LimitScope, scopeId: string): Item => ({ [PK]: { S: policyPk(scope, scopeId) }, [SK]: { S: LIMITS_SK } });
+const piiKey = (scope: LimitScope, scopeId: string): Item => ({ [PK]: { S: policyPk(scope, scopeId) }, [SK]: { S: PII_SK } });
+const byScope = (a: { scope: LimitScope; scopeId: string }, b: { scope: LimitScope; scopeId: string }): number =>
+  `${a.scope}#${a.scopeId}`.localeCompare(`${b.scope}#${b.scopeId}`);
 
 function budgetFromItem(item: Item): Budget {
   const thresholds = optionalStringList(item, 'alertThresholds');
@@ -143,16 +147,33 @@ export function createDynamoPolicyStore(client: DynamoDBClient, tableName: strin
     },
 
     async listRateLimits() {
-      return (await queryIndex(LIMITS_PARTITION)).map(limitsFromItem)
-        .sort((a, b) => `${a.scope}#${a.scopeId}`.localeCompare(`${b.scope}#${b.scopeId}`));
+      return (await queryIndex(LIMITS_PARTITION)).map(limitsFromItem).sort(byScope);
+    },
+
+    async putPiiPolicy(policy) {
+      await client.send(new PutItemCommand({ TableName: tableName, Item: { ...piiKey(policy.scope, policy.scopeId), ...piiPolicyFields(policy) } }));
+    },
+
+    async deletePiiPolicy(scope, scopeId) {
+      const { Attributes: old } = await client.send(new DeleteItemCommand({ TableName: tableName, Key: piiKey(scope, scopeId), ReturnValues: 'ALL_OLD' }));
+      return old === undefined ? undefined : piiPolicyFromItem(old);
+    },
+
+    async listPiiPolicies() {
+      return (await queryIndex(PII_PARTITION)).map(piiPolicyFromItem).sort(byScope);
     },
 
     async policyOf(scope, scopeId) {
-      // One Query over the scope's partition: its budgets (BUDGET#...) and its LIMITS item.
+      // One Query over the scope's partition: its budgets (BUDGET#...), its LIMITS item and its PII item.
       const items = await queryScope(scope, scopeId);
       const budgets = items.filter((item) => readString(item, SK).startsWith('BUDGET#')).map(budgetFromItem);
       const limitsItem = items.find((item) => readString(item, SK) === LIMITS_SK);
-      const policy: Policy = { budgets, ...(limitsItem === undefined ? {} : { rateLimits: limitsFromItem(limitsItem) }) };
+      const piiItem = items.find((item) => readString(item, SK) === PII_SK);
+      const policy: Policy = {
+        budgets,
+        ...(limitsItem === undefined ? {} : { rateLimits: limitsFromItem(limitsItem) }),
+        ...(piiItem === undefined ? {} : { pii: piiPolicyFromItem(piiItem) }),
+      };
       return policy;
     },
   };

@@ -1,5 +1,5 @@
 import { InternalError } from '../../errors/gateway-error';
-import type { UsageRecord, UsageStatus } from '../store';
+import type { PiiSummary, UsageRecord, UsageStatus } from '../store';
 import {
   type Item,
   marshalItem,
@@ -28,6 +28,31 @@ const STATUSES: ReadonlySet<string> = new Set<UsageStatus>(['ok', 'client_aborte
 
 function isUsageStatus(value: string): value is UsageStatus {
   return STATUSES.has(value);
+}
+
+const PII_ACTIONS: ReadonlySet<string> = new Set<PiiSummary['action']>(['none', 'log', 'redact', 'block']);
+
+/** `email=2,api_key=1`: type names are lower snake case, so the pairs need no escaping. */
+function encodePiiFound(found: Readonly<Record<string, number>>): string {
+  return Object.entries(found).map(([type, count]) => `${type}=${count}`).join(',');
+}
+
+function decodePiiFound(text: string): Record<string, number> {
+  return Object.fromEntries(text.split(',').filter((pair) => pair.includes('=')).map((pair) => {
+    const at = pair.lastIndexOf('=');
+    return [pair.slice(0, at), Number(pair.slice(at + 1))];
+  }));
+}
+
+function piiFromItem(item: Item): PiiSummary | undefined {
+  const action = optionalString(item, 'piiAction');
+  if (action === undefined || !PII_ACTIONS.has(action)) return undefined;
+  return {
+    found: decodePiiFound(optionalString(item, 'piiFound') ?? ''),
+    action: action as PiiSummary['action'],
+    redacted: optionalNumber(item, 'piiRedacted') ?? 0,
+    skippedParts: optionalNumber(item, 'piiSkippedParts') ?? 0,
+  };
 }
 
 export function toItem(record: UsageRecord, timeMs: number, shards: number, retentionDays: number): Item {
@@ -64,6 +89,11 @@ export function toItem(record: UsageRecord, timeMs: number, shards: number, rete
       streamed: record.streamed,
       userAgent: bounded(record.userAgent),
       errorCode: bounded(record.errorCode),
+      // Counts only: the scan's findings never carry a value.
+      piiAction: record.pii?.action,
+      piiFound: record.pii === undefined ? undefined : bounded(encodePiiFound(record.pii.found)),
+      piiRedacted: record.pii?.redacted,
+      piiSkippedParts: record.pii?.skippedParts,
     }),
   };
 }
@@ -95,6 +125,7 @@ export function fromItem(item: Item): UsageRecord {
     streamed: readBoolean(item, 'streamed'),
     userAgent: optionalString(item, 'userAgent'),
     errorCode: optionalString(item, 'errorCode'),
+    pii: piiFromItem(item),
   });
 }
 

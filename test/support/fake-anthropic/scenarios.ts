@@ -5,6 +5,7 @@
  * |---|---|
  * | anything else | text answer (FAKE_TEXT_PIECES), end_turn |
  * | `echo` | text answer repeating the last user message's text |
+ * | `echo-fine` | the same, streamed in pieces of 3 characters |
  * | `tool-use` | a text block, then one tool_use whose input JSON is split mid-string |
  * | `parallel-tools` | two tool_use blocks |
  * | `thinking` | a thinking block with a signature, then text |
@@ -64,6 +65,12 @@ export function answerFor(model: string, body: Readonly<Record<string, unknown>>
   switch (model) {
     case 'echo':
       return { ...base, blocks: [text([lastUserText(body)])] };
+    case 'echo-fine':
+      return { ...base, blocks: [text(Array.from(lastUserText(body)).reduce<string[]>((pieces, char, index) => {
+        if (index % 3 === 0) pieces.push(char);
+        else pieces[pieces.length - 1] += char;
+        return pieces;
+      }, []))] };
     case 'tool-use':
       return { ...base, stopReason: 'tool_use', blocks: [text(['Let me check.']), { type: 'tool_use', id: 'toolu_01A', name: 'get_weather', jsonPieces: FAKE_TOOL_JSON_PIECES }] };
     case 'parallel-tools':

@@ -1,4 +1,4 @@
-import { bigPieces, bigText, isJsonObject, splitText, wantsStreamUsage, type JsonObject } from './json';
+import { bigPieces, bigText, echoPieces, isJsonObject, wantsStreamUsage, type JsonObject } from './json';
 import type { StreamPlan } from './respond';
 import type { Scenario } from './scenario';
 import {
@@ -76,7 +76,7 @@ function answerFor(body: JsonObject, scenario: Scenario): Answer {
   if (scenario.kind === 'big') return { kind: 'text', content: bigText(scenario.kilobytes), pieces: bigPieces(scenario.kilobytes) };
   if (scenario.kind === 'normal' && scenario.echo) {
     const text = lastUserText(body);
-    return { kind: 'text', content: text, pieces: splitText(text, FAKE_STREAM_PIECES.length) };
+    return { kind: 'text', content: text, pieces: echoPieces(text, scenario, FAKE_STREAM_PIECES.length) };
   }
   return DEFAULT_ANSWER;
 }

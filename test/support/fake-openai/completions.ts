@@ -1,4 +1,4 @@
-import { bigPieces, bigText, splitText, wantsStreamUsage, type JsonObject } from './json';
+import { bigPieces, bigText, echoPieces, wantsStreamUsage, type JsonObject } from './json';
 import type { StreamPlan } from './respond';
 import type { Scenario } from './scenario';
 import {
@@ -26,7 +26,7 @@ function textFor(body: JsonObject, scenario: Scenario): { content: string; piece
   if (scenario.kind === 'big') return { content: bigText(scenario.kilobytes), pieces: bigPieces(scenario.kilobytes) };
   if (scenario.kind === 'normal' && scenario.echo) {
     const text = promptText(body);
-    return { content: text, pieces: splitText(text, FAKE_STREAM_PIECES.length) };
+    return { content: text, pieces: echoPieces(text, scenario, FAKE_STREAM_PIECES.length) };
   }
   return { content: FAKE_CONTENT, pieces: FAKE_STREAM_PIECES };
 }

@@ -22,6 +22,19 @@ export function splitText(text: string, count: number): string[] {
   return pieces;
 }
 
+/** Pieces of `length` code points each (the last may be shorter). */
+export function piecesOf(text: string, length: number): string[] {
+  const codePoints = Array.from(text);
+  const pieces: string[] = [];
+  for (let start = 0; start < codePoints.length; start += length) pieces.push(codePoints.slice(start, start + length).join(''));
+  return pieces;
+}
+
+/** How an echo scenario streams its text: in fixed-length pieces, or in `count` roughly equal ones. */
+export function echoPieces(text: string, scenario: { readonly pieceLength?: number }, count: number): string[] {
+  return scenario.pieceLength === undefined ? splitText(text, count) : piecesOf(text, scenario.pieceLength);
+}
+
 const KIB_TEXT = 'fake big content '.repeat(61).slice(0, 1024);
 
 /** Exactly `kilobytes` × 1024 ASCII characters. */

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { isJsonObject, type JsonObject } from './json';
+import { echoPieces, isJsonObject, type JsonObject } from './json';
 import { deliverJson, deliverStream, sendError, type ResponseHost } from './respond';
 import { scenarioFor, type Scenario } from './scenario';
 import { FAKE_DEFAULT_TOOL_NAME, FAKE_STREAM_PIECES, FAKE_TOOL_ARGUMENT_PIECES, FAKE_TOOL_ARGUMENTS, badRequest, errorReply, fakeId, unixSeconds } from './wire';
@@ -19,6 +19,7 @@ import { FAKE_DEFAULT_TOOL_NAME, FAKE_STREAM_PIECES, FAKE_TOOL_ARGUMENT_PIECES, 
  * | `responses-failed` | `response.failed` (`server_error`) after `response.in_progress` |
  * | `responses-failed-rate-limit` | `response.failed` with `rate_limit_exceeded` |
  * | `responses-error-event` | a top-level `error` event after `response.in_progress` |
+ * | `echo`, `echo-fine` | text: the last user input's text (`echo-fine`: in pieces of 3 characters) |
  * | anything else | text: FAKE_STREAM_PIECES |
  */
 
@@ -130,6 +131,23 @@ function callItems(a: Answer, calls: readonly { readonly name: string; readonly 
   return out;
 }
 
+/** The text of the last user input: `input` itself when a string, else the last user item's text parts. */
+function lastInputText(body: JsonObject): string {
+  const input = body['input'];
+  if (typeof input === 'string') return input;
+  if (!Array.isArray(input)) return '';
+  for (let index = input.length - 1; index >= 0; index -= 1) {
+    const item: unknown = input[index];
+    if (!isJsonObject(item) || item['role'] !== 'user') continue;
+    const content = item['content'];
+    if (typeof content === 'string') return content;
+    if (Array.isArray(content)) {
+      return content.map((part: unknown) => (isJsonObject(part) && typeof part['text'] === 'string' ? part['text'] : '')).join('');
+    }
+  }
+  return '';
+}
+
 function plan(body: JsonObject, model: string): Plan {
   const a = new Answer(model);
   const head = a.frame('response.created', { response: a.snapshot('in_progress') }) + a.frame('response.in_progress', { response: a.snapshot('in_progress') });
@@ -156,6 +174,9 @@ function plan(body: JsonObject, model: string): Plan {
     pieces = callItems(a, [{ name: tools[0] ?? FAKE_DEFAULT_TOOL_NAME, pieces: FAKE_TOOL_ARGUMENT_PIECES }], false);
   } else if (model === 'responses-reasoning') {
     pieces = [...reasoningItem(a), ...textItem(a, FAKE_STREAM_PIECES)];
+  } else if (model === 'echo' || model === 'echo-fine') {
+    const scenario = scenarioFor(model);
+    pieces = textItem(a, echoPieces(lastInputText(body), scenario.kind === 'normal' ? scenario : {}, FAKE_STREAM_PIECES.length));
   } else if (model === 'responses-incomplete') {
     pieces = textItem(a, FAKE_STREAM_PIECES.slice(0, 2));
   } else {

@@ -6,7 +6,8 @@ import { FAKE_PACED_DELAY_MS } from './wire';
  * | model | behaviour |
  * |---|---|
  * | anything else (`fake-model`, …) | normal answer |
- * | `echo` | answers with the last user message's text (chat) or the prompt (legacy completions) |
+ * | `echo` | answers with the last user message's text (chat), the prompt (legacy completions) or the last input text (Responses) |
+ * | `echo-fine` | the same, streamed in pieces of 3 characters (so that any placeholder is split across chunks) |
  * | `paced`, `paced-<ms>` | streams with `<ms>` (default 50) between content chunks; non-stream answers after 5 × `<ms>` |
  * | `error-<status>` | that status with an OpenAI error body (`error-429` adds `retry-after: 7`) |
  * | `error-429-bare` | 429 with an OpenAI error body and no `retry-after` |
@@ -20,7 +21,7 @@ import { FAKE_PACED_DELAY_MS } from './wire';
  * | `no-base64` | embeddings ignore `encoding_format` and always return floats |
  */
 export type Scenario =
-  | { readonly kind: 'normal'; readonly echo: boolean }
+  | { readonly kind: 'normal'; readonly echo: boolean; readonly pieceLength?: number }
   | { readonly kind: 'paced'; readonly delayMs: number }
   | { readonly kind: 'error'; readonly status: number; readonly retryAfter?: false; readonly echoHeaders?: true }
   | { readonly kind: 'huge-event'; readonly mebibytes: number }
@@ -53,6 +54,8 @@ function parse(model: string): Scenario {
   switch (model) {
     case 'echo':
       return { kind: 'normal', echo: true };
+    case 'echo-fine':
+      return { kind: 'normal', echo: true, pieceLength: 3 };
     case 'hang':
       return { kind: 'hang' };
     case 'hang-after-first':

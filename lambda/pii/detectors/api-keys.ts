@@ -1,0 +1,94 @@
+import type { Finding } from '../types';
+import { codeAt, isAlnum, isTokenChar, scanForward, shannonEntropy } from './chars';
+import { forEachOccurrence, type PatternDetector } from './detector';
+import { GOOGLE_API_KEY, SENDGRID_KEY, SLACK_WEBHOOK, TOKEN_KEY_FORMATS, type KeyFormat } from './api-key-formats';
+
+/**
+ * Provider and platform API keys (formats in api-key-formats.ts). Almost every format is a vendor word, an
+ * `_` or `-`, and a long random body (`sk-…`, `ghp_…`, `xoxb-…`, `glpat-…`), so every `_` and `-` (found
+ * with indexOf) is checked for a known vendor word right before it, at the start of a token — a few
+ * character reads for the snake_case and kebab-case names code is full of. Only then is the whole token
+ * matched against the vendor's formats. Google's `AIza`, SendGrid's `SG.` and Slack webhook URLs have no
+ * such separator and are found from their literal.
+ */
+
+/** Below this many bits per character a body is a placeholder (`sk-xxxx…`, `ghp_XXXX…`), not a key. */
+const MIN_BODY_ENTROPY = 3;
+const MAX_TOKEN = 512;
+
+const FORMATS_BY_WORD = new Map<string, KeyFormat[]>();
+for (const keyFormat of TOKEN_KEY_FORMATS) {
+  for (const word of keyFormat.words) FORMATS_BY_WORD.set(word, [...(FORMATS_BY_WORD.get(word) ?? []), keyFormat]);
+}
+const MAX_WORD = Math.max(...[...FORMATS_BY_WORD.keys()].map((word) => word.length));
+
+function randomEnough(text: string, start: number, end: number, prefixLength: number): boolean {
+  return shannonEntropy(text.slice(start + prefixLength, end)) >= MIN_BODY_ENTROPY;
+}
+
+/** Whether `pattern` matches exactly the token `text[start, end)` and its body is random. */
+function wholeTokenMatch(text: string, start: number, end: number, pattern: RegExp, prefixLength: number): boolean {
+  pattern.lastIndex = start;
+  return pattern.test(text) && pattern.lastIndex === end && randomEnough(text, start, end, prefixLength);
+}
+
+/** Looks for a key whose first separator is at `at`; returns where to resume. */
+function visitSeparator(text: string, at: number, out: Finding[]): number {
+  let start = at;
+  while (start > 0 && at - start <= MAX_WORD && isAlnum(text.charCodeAt(start - 1))) start -= 1;
+  // No word, a word too long for a vendor's, or not the token's first separator: not a key's start.
+  if (start === at || at - start > MAX_WORD || isTokenChar(codeAt(text, start - 1))) return at + 1;
+  const formats = FORMATS_BY_WORD.get(text.slice(start, at));
+  if (formats === undefined) return at + 1;
+  const end = scanForward(text, at, isTokenChar, MAX_TOKEN);
+  for (const keyFormat of formats) {
+    if (text.startsWith(keyFormat.prefix, start) && wholeTokenMatch(text, start, end, keyFormat.pattern, keyFormat.prefix.length)) {
+      out.push({ type: 'api_key', start, end });
+      break;
+    }
+  }
+  return end;
+}
+
+function findSeparatedKeys(text: string, out: Finding[]): void {
+  // Both separators in one ordered walk, each found by indexOf; written out rather than shared so that V8
+  // inlines the visit (a shared helper's callback site sees every detector and stays generic).
+  let nextUnderscore = text.indexOf('_');
+  let nextDash = text.indexOf('-');
+  while (nextUnderscore !== -1 || nextDash !== -1) {
+    const at = nextDash === -1 || (nextUnderscore !== -1 && nextUnderscore < nextDash) ? nextUnderscore : nextDash;
+    const resumeAt = visitSeparator(text, at, out);
+    if (nextUnderscore !== -1 && nextUnderscore < resumeAt) nextUnderscore = text.indexOf('_', resumeAt);
+    if (nextDash !== -1 && nextDash < resumeAt) nextDash = text.indexOf('-', resumeAt);
+  }
+}
+
+/** A key matching `pattern` at `start`, ending at a token boundary, with a random body after `prefixLength`. */
+function literalKey(text: string, start: number, pattern: RegExp, prefixLength: number, out: Finding[]): number | undefined {
+  if (isTokenChar(codeAt(text, start - 1))) return undefined;
+  pattern.lastIndex = start;
+  if (!pattern.test(text)) return undefined;
+  const end = pattern.lastIndex;
+  if (isTokenChar(codeAt(text, end)) || !randomEnough(text, start, end, prefixLength)) return undefined;
+  out.push({ type: 'api_key', start, end });
+  return end;
+}
+
+function findLiteralKeys(text: string, out: Finding[]): void {
+  forEachOccurrence(text, 'AIza', (start) => literalKey(text, start, GOOGLE_API_KEY, 4, out));
+  forEachOccurrence(text, 'SG.', (start) => literalKey(text, start, SENDGRID_KEY, 3, out));
+  forEachOccurrence(text, 'https://hooks.slack.com/', (start) => {
+    SLACK_WEBHOOK.lastIndex = start;
+    if (!SLACK_WEBHOOK.test(text) || isAlnum(codeAt(text, SLACK_WEBHOOK.lastIndex))) return undefined;
+    out.push({ type: 'api_key', start, end: SLACK_WEBHOOK.lastIndex });
+    return SLACK_WEBHOOK.lastIndex;
+  });
+}
+
+export const apiKeyDetector: PatternDetector = {
+  types: ['api_key'],
+  create: () => (text, out) => {
+    findSeparatedKeys(text, out);
+    findLiteralKeys(text, out);
+  },
+};

@@ -1,0 +1,65 @@
+import type { Finding } from '../types';
+import { codeAt, isLetter, isWordChar } from './chars';
+import { gluedAfter, runLength, runText, separatorAfter, type DigitRuns } from './digit-runs';
+
+/**
+ * IPv4 addresses: four decimal octets 0–255 without leading zeros, joined by dots. A fifth dotted part, a
+ * letter or dot before (`v1.2.3.4`, `1.1.2.3.4`), or a version context before (`version 1.0.0.0`,
+ * `AssemblyVersion("1.0.0.0")`, `==1.2.3.4`) makes it a version string instead. Three parts
+ * (`1.2.3`) never qualify.
+ */
+
+const VERSION_WORDS = new Set(['ver', 'v', 'release', 'build', 'firmware', 'rev', 'revision']);
+
+function isOneOf(characters: string, character: string): boolean {
+  return character !== '' && characters.includes(character);
+}
+
+function validOctet(runs: DigitRuns, index: number): boolean {
+  const length = runLength(runs, index);
+  const octet = runText(runs, index);
+  if (length < 1 || length > 3 || (length > 1 && octet.charCodeAt(0) === 48)) return false;
+  return Number(octet) <= 255;
+}
+
+/** The letters right before `end`, lower-cased. */
+function wordBefore(text: string, end: number): string {
+  let start = end;
+  while (start > 0 && end - start < 32 && isLetter(codeAt(text, start - 1))) start -= 1;
+  return text.slice(start, end).toLowerCase();
+}
+
+/**
+ * `version 1.0.0.0`, `v: 1.2.3.4`, `^1.2.3.4`, `==1.2.3.4`: a version, not an address. (`user@1.2.3.4` is
+ * an ssh target: package versions after `@` have three parts.)
+ */
+function inVersionContext(text: string, start: number): boolean {
+  let index = start;
+  const before = codeAt(text, index - 1);
+  // ^ ~
+  if (before === 94 || before === 126) return true;
+  // == >= <= ~= !=
+  if (before === 61 && isOneOf('=<>~!', text.charAt(index - 2))) return true;
+  while (start - index < 4 && isOneOf(' :=', text.charAt(index - 1))) index -= 1;
+  const word = wordBefore(text, index);
+  if (VERSION_WORDS.has(word) && !isWordChar(codeAt(text, index - word.length - 1))) return true;
+  // `version 1.0.0.0`, `AssemblyVersion("1.0.0.0")`, `fileVersion: '1.2.3.4'`.
+  while (start - index < 4 && isOneOf(' :="\'(', text.charAt(index - 1))) index -= 1;
+  return wordBefore(text, index).endsWith('version');
+}
+
+/** An IPv4 address starting at run `k`, or undefined. */
+export function matchIpv4(runs: DigitRuns, k: number): Finding | undefined {
+  const { text, starts, ends } = runs;
+  if (k + 3 >= starts.length) return undefined;
+  for (let i = k; i < k + 3; i += 1) if (separatorAfter(runs, i) !== '.') return undefined;
+  for (let i = k; i <= k + 3; i += 1) if (!validOctet(runs, i)) return undefined;
+  const start = starts[k] ?? 0;
+  const end = ends[k + 3] ?? 0;
+  const before = codeAt(text, start - 1);
+  if (isWordChar(before) || before === 46) return undefined;
+  // A port (`:8080`) or prefix length (`/24`) may follow; a fifth part or a letter may not.
+  if (isWordChar(codeAt(text, end)) || (codeAt(text, end) === 46 && gluedAfter(text, end))) return undefined;
+  if (inVersionContext(text, start)) return undefined;
+  return { type: 'ip_address', start, end };
+}

@@ -1,0 +1,101 @@
+import type { Finding } from '../types';
+import { codeAt, isDigit, isHex, isWordChar, scanBackward, scanForward } from './chars';
+import type { PatternDetector } from './detector';
+
+/**
+ * IPv6 addresses: eight groups, or fewer with one `::` (`2001:db8::8a2e:370:7334`, `fe80::1`, `::1`,
+ * `::ffff:192.0.2.128`). What code is full of is not: `std::vector` and `Foo::bar` are glued to a word;
+ * `12:30:45` and MAC addresses have the wrong number of groups; `dead::beef`, `a::b` and slices like
+ * `1::2` are too short or have no digit to be worth reporting (only `::1` is both short and common).
+ */
+
+const MAX_ADDRESS = 45;
+
+function isAddressChar(code: number): boolean {
+  return isHex(code) || code === 58 || code === 46;
+}
+
+function isDottedQuad(value: string): boolean {
+  const parts = value.split('.');
+  return parts.length === 4 && parts.every((part) => /^(?:0|[1-9]\d{0,2})$/.test(part) && Number(part) <= 255);
+}
+
+/** Number of 16-bit groups `part` (between `::`) holds, or -1 when it is malformed. */
+function groupsIn(part: string, last: boolean): number {
+  if (part === '') return 0;
+  const groups = part.split(':');
+  let count = 0;
+  for (let i = 0; i < groups.length; i += 1) {
+    const group = groups[i] ?? '';
+    if (last && i === groups.length - 1 && group.includes('.')) {
+      if (!isDottedQuad(group)) return -1;
+      count += 2;
+    } else if (!/^[0-9a-fA-F]{1,4}$/.test(group)) {
+      return -1;
+    } else {
+      count += 1;
+    }
+  }
+  return count;
+}
+
+function hasDigit(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) if (isDigit(value.charCodeAt(i))) return true;
+  return false;
+}
+
+/** Whether `value` is an IPv6 address worth reporting. */
+function isReportableIpv6(value: string): boolean {
+  const halves = value.split('::');
+  if (halves.length > 2) return false;
+  const left = halves[0] ?? '';
+  const right = halves[1];
+  const leftGroups = groupsIn(left, right === undefined);
+  const rightGroups = right === undefined ? 0 : groupsIn(right, true);
+  if (leftGroups < 0 || rightGroups < 0) return false;
+  const total = leftGroups + rightGroups;
+  if (right === undefined) return total === 8;
+  if (total > 7 || !hasDigit(value)) return false;
+  if (total <= 1) return value === '::1';
+  if (total === 2 && !value.includes('.')) return value.split(/:+/).some((group) => group.length >= 3);
+  return true;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  let index = end;
+  // A sentence's full stop, or a single trailing colon (`fe80::1: unreachable`), is not part of it.
+  while (index > start && codeAt(text, index - 1) === 46) index -= 1;
+  if (codeAt(text, index - 1) === 58 && codeAt(text, index - 2) !== 58) index -= 1;
+  return index;
+}
+
+/** A colon that can be inside an address: `::`, or between two hex digits. */
+function couldBeInAddress(text: string, at: number): boolean {
+  return codeAt(text, at + 1) === 58 || (isHex(codeAt(text, at - 1)) && isHex(codeAt(text, at + 1)));
+}
+
+/** Reports the address around the colon at `at`, if there is one; returns where to resume. */
+function visitColon(text: string, at: number, out: Finding[]): number {
+  if (!couldBeInAddress(text, at)) return at + 1;
+  let start = scanBackward(text, at, isAddressChar, MAX_ADDRESS);
+  const end = scanForward(text, at, isAddressChar, MAX_ADDRESS);
+  while (start < at && codeAt(text, start) === 46) start += 1;
+  const trimmed = trimEnd(text, start, end);
+  if (isWordChar(codeAt(text, start - 1)) || isWordChar(codeAt(text, end)) || trimmed <= start) return end;
+  // A single leading colon belongs to what comes before (`host:fe80::1` does not start an address).
+  if (codeAt(text, start) === 58 && codeAt(text, start + 1) !== 58) return end;
+  if (isReportableIpv6(text.slice(start, trimmed))) out.push({ type: 'ip_address', start, end: trimmed });
+  return end;
+}
+
+function findIpv6(text: string, out: Finding[]): void {
+  // Colons are everywhere (JSON, YAML, URLs), so indexOf finds them and two character reads dismiss most;
+  // the loop is written out so V8 inlines the visit.
+  let at = text.indexOf(':');
+  while (at !== -1) at = text.indexOf(':', visitColon(text, at, out));
+}
+
+export const ipv6Detector: PatternDetector = {
+  types: ['ip_address'],
+  create: () => findIpv6,
+};

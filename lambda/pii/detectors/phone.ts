@@ -1,0 +1,111 @@
+import type { Finding } from '../types';
+import { codeAt, isWordChar } from './chars';
+import { gluedAfter, joinedAfter, joinedBefore, runLength, runText, separatorAfter, type DigitRuns } from './digit-runs';
+
+/**
+ * Phone numbers in the forms people write them:
+ *  - international: `+` (or `00`) and a country code, 8–15 digits in all (E.164), compact or grouped
+ *    (`+4915112345678`, `+1 (415) 555-0132`, `+44 20 7946 0958`, `+49 (0)30 1234567`, `0049 30 1234567`);
+ *  - North American: `(415) 555-0132`, `415-555-0132`, `415.555.0132`, `415 555 0132`, `1-415-555-0132`,
+ *    with valid area and exchange codes (first digit 2–9);
+ *  - national with a trunk `0` (UK, DE, FR and most of Europe): 9–12 digits in at least two groups
+ *    (`020 7946 0958`, `030 12345678`, `030/1234567`, `(030) 1234567`, `01 23 45 67 89`).
+ * A bare run of digits without `+` is never a phone: it is far more often an id, an amount or a timestamp.
+ */
+
+const E164_MIN = 8;
+const E164_MAX = 15;
+const TRUNK_MIN = 9;
+const TRUNK_MAX = 12;
+
+const GROUP_SEPARATORS = new Set([' ', '-', '.', '/', '(', ' (', ')', ') ', ')-', ' - ']);
+const CLOSING = new Set([')', ') ', ')-']);
+const PLAIN = new Set([' ', '-', '.']);
+
+function phoneGluedBefore(text: string, start: number): boolean {
+  const before = codeAt(text, start - 1);
+  if (isWordChar(before) || before === 43) return true;
+  return (before === 45 || before === 46 || before === 47) && isWordChar(codeAt(text, start - 2));
+}
+
+function found(runs: DigitRuns, start: number, last: number, separator: string): Finding | undefined {
+  const end = runs.ends[last] ?? 0;
+  if (phoneGluedBefore(runs.text, start) || gluedAfter(runs.text, end) || joinedAfter(runs.text, end, separator)) return undefined;
+  return { type: 'phone', start, end };
+}
+
+/** `+CC …` or `00CC …`; `prefix` is the length of a leading `00`. */
+function international(runs: DigitRuns, k: number, start: number, prefix: number): Finding | undefined {
+  const first = runText(runs, k);
+  if (first.charCodeAt(prefix) === 48 || first.length <= prefix) return undefined;
+  let last = k;
+  let total = first.length - prefix;
+  while (last + 1 < runs.starts.length && GROUP_SEPARATORS.has(separatorAfter(runs, last)) && total + runLength(runs, last + 1) <= E164_MAX) {
+    // One digit alone is an area or trunk code right after the country code (`+33 1 …`, `+49 (0)30 …`), nowhere else.
+    if (runLength(runs, last + 1) === 1 && last > k) break;
+    last += 1;
+    total += runLength(runs, last);
+  }
+  // `00` alone in one run is a zero-padded id far more often than a dialled number.
+  if (total < E164_MIN || (prefix > 0 && last === k)) return undefined;
+  return found(runs, start, last, ' ');
+}
+
+function exchangeCode(runs: DigitRuns, index: number): boolean {
+  const code = runText(runs, index);
+  return code.length === 3 && code.charCodeAt(0) >= 50;
+}
+
+function northAmerican(runs: DigitRuns, k: number): Finding | undefined {
+  const { text, starts } = runs;
+  const lead = runText(runs, k) === '1';
+  const area = lead ? k + 1 : k;
+  if (area + 2 >= starts.length || !exchangeCode(runs, area) || !exchangeCode(runs, area + 1) || runLength(runs, area + 2) !== 4) return undefined;
+  const areaStart = starts[area] ?? 0;
+  const afterArea = separatorAfter(runs, area);
+  // `(415) 555-0132`; a number that is merely inside parentheses, `(415-555-0132)`, is a plain one.
+  const paren = codeAt(text, areaStart - 1) === 40 && CLOSING.has(afterArea);
+  const afterExchange = separatorAfter(runs, area + 1);
+  if (!PLAIN.has(afterExchange)) return undefined;
+  if (paren ? !CLOSING.has(afterArea) : afterArea !== afterExchange) return undefined;
+  if (lead) {
+    const afterLead = separatorAfter(runs, k);
+    if (paren ? afterLead !== ' (' && afterLead !== '(' : afterLead !== afterArea) return undefined;
+  }
+  const start = lead ? (starts[k] ?? 0) : paren ? areaStart - 1 : areaStart;
+  if (joinedBefore(text, start, afterExchange)) return undefined;
+  return found(runs, start, area + 2, afterExchange);
+}
+
+function withTrunkPrefix(runs: DigitRuns, k: number): Finding | undefined {
+  const { text, starts } = runs;
+  const first = runText(runs, k);
+  if (first.charCodeAt(0) !== 48 || first.charCodeAt(1) === 48 || first.length < 2 || first.length > 5) return undefined;
+  const afterFirst = separatorAfter(runs, k);
+  const paren = codeAt(text, (starts[k] ?? 0) - 1) === 40 && CLOSING.has(afterFirst);
+  if (!paren && !PLAIN.has(afterFirst) && afterFirst !== '/') return undefined;
+  // After a slash or parenthesis the rest is grouped by one plain separator; otherwise all groups share the first one.
+  const rest = PLAIN.has(afterFirst) ? afterFirst : separatorAfter(runs, k + 1);
+  let last = k;
+  let total = first.length;
+  while (last + 1 < starts.length) {
+    const length = runLength(runs, last + 1);
+    const separator = separatorAfter(runs, last);
+    if ((last > k && separator !== rest) || length < 2 || length > 8 || total + length > TRUNK_MAX) break;
+    last += 1;
+    total += length;
+  }
+  if (last === k || total < TRUNK_MIN) return undefined;
+  const start = paren ? (starts[k] ?? 0) - 1 : (starts[k] ?? 0);
+  if (joinedBefore(text, start, rest)) return undefined;
+  return found(runs, start, last, rest === '' ? ' ' : rest);
+}
+
+/** A phone number starting at run `k`, or undefined. */
+export function matchPhone(runs: DigitRuns, k: number): Finding | undefined {
+  const runStart = runs.starts[k] ?? 0;
+  const before = codeAt(runs.text, runStart - 1);
+  if (before === 43) return international(runs, k, runStart - 1, 0);
+  if (runs.text.startsWith('00', runStart)) return international(runs, k, runStart, 2);
+  return northAmerican(runs, k) ?? withTrunkPrefix(runs, k);
+}

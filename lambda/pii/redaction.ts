@@ -1,0 +1,123 @@
+import type { CanonicalRequest } from '../canonical/request';
+import { placeholderText } from './placeholders';
+
+/**
+ * Hands out placeholders within one request: the same value always gets the same placeholder, numbers
+ * count per type from 1, and a placeholder the prompt already contains literally is never handed out
+ * (restoring it would turn the caller's own text into someone's value).
+ */
+export class PlaceholderBook {
+  private readonly byValue = new Map<string, string>();
+  private readonly next = new Map<string, number>();
+
+  /** The request's texts: a placeholder is checked against them only when it is about to be handed out. */
+  constructor(private readonly texts: readonly string[]) {}
+
+  private isTaken(placeholder: string): boolean {
+    return this.texts.some((text) => text.includes(placeholder));
+  }
+
+  placeholderFor(type: string, value: string): string {
+    const known = this.byValue.get(value);
+    if (known !== undefined) return known;
+    let index = this.next.get(type) ?? 1;
+    let placeholder = placeholderText(type, index);
+    while (this.isTaken(placeholder)) placeholder = placeholderText(type, ++index);
+    this.next.set(type, index + 1);
+    this.byValue.set(value, placeholder);
+    return placeholder;
+  }
+
+  /** Value → placeholder for every value handed out so far. */
+  entries(): IterableIterator<[string, string]> {
+    return this.byValue.entries();
+  }
+}
+
+/**
+ * The spellings a value may have elsewhere in the body: found in JSON text (tool-call arguments) it may
+ * appear unescaped in a structured copy (Anthropic's `tool_use.input`), and found in plain text it may
+ * appear JSON-escaped inside another message's arguments.
+ */
+function spellings(value: string): string[] {
+  const escaped = JSON.stringify(value).slice(1, -1);
+  let unescaped = value;
+  try {
+    const parsed: unknown = JSON.parse(`"${value}"`);
+    if (typeof parsed === 'string') unescaped = parsed;
+  } catch {
+    // Not valid JSON string content: the value has no other spelling.
+  }
+  return [...new Set([value, escaped, unescaped])].filter((spelling) => spelling.length > 0);
+}
+
+/** Rewrites every occurrence of the values in a request's strings; built once per redacted request. */
+export class ValueReplacer {
+  private readonly pattern: RegExp;
+  private readonly placeholders = new Map<string, string>();
+  /** The spellings, for a quick `includes` test before the regex: most strings of a request hold none. */
+  private readonly spellings: readonly string[];
+
+  constructor(values: Iterable<[string, string]>) {
+    for (const [value, placeholder] of values) {
+      for (const spelling of spellings(value)) if (!this.placeholders.has(spelling)) this.placeholders.set(spelling, placeholder);
+    }
+    // Longest first, so a value never loses to a value it contains.
+    const alternatives = [...this.placeholders.keys()].sort((a, b) => b.length - a.length).map((spelling) => spelling.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.pattern = new RegExp(alternatives.join('|'), 'g');
+    this.spellings = [...this.placeholders.keys()];
+  }
+
+  replaceIn(text: string): string {
+    // includes() is a plain substring search, far cheaper than the alternation over a long text.
+    if (!this.spellings.some((spelling) => text.includes(spelling))) return text;
+    return text.replace(this.pattern, (match) => this.placeholders.get(match) ?? match);
+  }
+
+  /**
+   * A copy of a JSON-like value with every string rewritten; unchanged subtrees are shared, not copied.
+   * Left as they are: reasoning the model wrote (its signature covers it byte for byte), encrypted
+   * content, and binary data (base64 images, `data:` URLs).
+   */
+  rewrite<T>(value: T): T {
+    return this.visit(value) as T;
+  }
+
+  private visit(value: unknown): unknown {
+    if (typeof value === 'string') return value.startsWith('data:') ? value : this.replaceIn(value);
+    if (Array.isArray(value)) {
+      let changed = false;
+      const items = value.map((item: unknown) => {
+        const next = this.visit(item);
+        changed ||= next !== item;
+        return next;
+      });
+      return changed ? items : value;
+    }
+    if (typeof value !== 'object' || value === null) return value;
+    const record = value as Readonly<Record<string, unknown>>;
+    if (typeof record.type === 'string' && VERBATIM_TYPES.has(record.type)) return value;
+    let changed = false;
+    const entries = Object.entries(record).map(([key, item]) => {
+      const next = VERBATIM_KEYS.has(key) ? item : this.visit(item);
+      changed ||= next !== item;
+      return [key, next] as const;
+    });
+    return changed ? Object.fromEntries(entries) : value;
+  }
+}
+
+/**
+ * Objects that travel byte-exact: replayed reasoning (Anthropic thinking blocks, Responses reasoning
+ * items) and images in every format (Chat `image_url`, Responses `input_image`, Anthropic and canonical `image`).
+ */
+const VERBATIM_TYPES: ReadonlySet<string> = new Set(['thinking', 'redacted_thinking', 'reasoning', 'image', 'image_url', 'input_image']);
+/** Fields that hold signatures, encrypted state or binary data. */
+const VERBATIM_KEYS: ReadonlySet<string> = new Set(['signature', 'encrypted_content', 'data', 'file_data', 'input_audio']);
+
+/** The request with the values replaced, in the pass-through body and in the canonical request alike. */
+export function redactRequest<T extends { readonly body: Readonly<Record<string, unknown>>; readonly canonical: CanonicalRequest }>(
+  call: T, replacer: ValueReplacer,
+): T {
+  return { ...call, body: replacer.rewrite(call.body), canonical: replacer.rewrite(call.canonical) };
+}

@@ -1,0 +1,48 @@
+import { found } from './scan';
+
+describe('phone detector', () => {
+  it.each([
+    ['E.164', 'Call +4915112345678 now.', '+4915112345678'],
+    ['international, NANP with parentheses', 'Tel. +1 (415) 555-0132', '+1 (415) 555-0132'],
+    ['international, dashed', 'reach me at +1-415-555-0132.', '+1-415-555-0132'],
+    ['international, UK', 'Office: +44 20 7946 0958', '+44 20 7946 0958'],
+    ['international with trunk zero in parentheses', 'Berlin +49 (0)30 1234567', '+49 (0)30 1234567'],
+    ['international, French grouping', 'Paris: +33 1 23 45 67 89', '+33 1 23 45 67 89'],
+    ['international, 00 prefix', 'dial 0049 30 1234567', '0049 30 1234567'],
+    ['US with parentheses', 'Her number is (415) 555-0132.', '(415) 555-0132'],
+    ['US dashed', '"phone": "415-555-0132"', '415-555-0132'],
+    ['US dotted', 'phone=415.555.0132', '415.555.0132'],
+    ['US spaced', 'call 415 555 0132 today', '415 555 0132'],
+    ['US with country code', 'toll free 1-800-555-0199', '1-800-555-0199'],
+    ['UK national', 'London 020 7946 0958', '020 7946 0958'],
+    ['UK mobile', 'mobile 07700 900123', '07700 900123'],
+    ['German national', 'Festnetz 030 12345678', '030 12345678'],
+    ['German with slash', 'Tel 089/1234567', '089/1234567'],
+    ['German with area code in parentheses', 'Tel (030) 1234567', '(030) 1234567'],
+    ['French national', 'Appelez le 01 23 45 67 89', '01 23 45 67 89'],
+    ['French dotted', 'tél 06.12.34.56.78', '06.12.34.56.78'],
+    ['inside parentheses', 'the hotline (020 7946 0958) is open', '020 7946 0958'],
+  ])('finds %s', (_, text, phone) => {
+    expect(found(text, 'phone')).toEqual([['phone', phone]]);
+  });
+
+  it.each([
+    ['a bare digit run (an id, not a phone)', 'user 4915112345678 logged in'],
+    ['order and invoice numbers', 'Order ORD-2024-001234, invoice INV-000123456, #4155550132'],
+    ['timestamps and dates', '2024-01-15 12:30:45, 15.01.2024, 01/15/2024, epoch 1705321845'],
+    ['prices and amounts', '$1,234.56 or 1 234 567,89 € or 12.345.678 ₫'],
+    ['versions and IPs', 'v10.0.19045.3803 and 192.168.100.200'],
+    ['an ISBN and a ZIP+4', 'ISBN 978-3-16-148410-0, ZIP 94105-1234'],
+    ['a NANP-shaped number with an invalid area code', '123-456-7890 and (155) 555-0132'],
+    ['a short trunk number (a date)', '01.02.2024'],
+    ['a zero-padded id', 'account 0012345678'],
+    ['part of an identifier', 'ID-415-555-0132 and 415-555-0132-01'],
+    ['a diff hunk header', '@@ -12,7 +12,9 @@'],
+  ])('ignores %s', (_, text) => {
+    expect(found(text, 'phone')).toEqual([]);
+  });
+
+  it('leaves an SSN-shaped number to the SSN detector', () => {
+    expect(found('SSN 078-05-1120')).toEqual([['us_ssn', '078-05-1120']]);
+  });
+});

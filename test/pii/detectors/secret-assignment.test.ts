@@ -1,0 +1,40 @@
+import { found } from './scan';
+
+const SECRET = 'Xk9#mP2vL8qR5zT7wY3n';
+
+describe('secret assignment detector', () => {
+  it.each([
+    ['an env file', `DB_PASSWORD=${SECRET}\n`],
+    ['an exported shell variable', `export API_TOKEN="${SECRET}"`],
+    ['JSON', `{"client_secret": "${SECRET}", "timeout": 30}`],
+    ['JSON escaped inside a JSON string', `{"text": "{\\"password\\": \\"${SECRET}\\"}"}`],
+    ['YAML', `database:\n  password: ${SECRET}\n  pool: 5`],
+    ['TOML', `[auth]\ntoken = "${SECRET}"`],
+    ['Python keyword arguments', `connect(host="db", passwd='${SECRET}')`],
+    ['a camelCase name', `const apiSecret = '${SECRET}';`],
+    ['a type annotation', `const signingKey: string = "${SECRET}";`],
+    ['Go', `token := "${SECRET}"`],
+    ['PHP', `$config['secret_key'] => '${SECRET}';`],
+    ['a kebab-case header', `x-api-key: ${SECRET}`],
+    ['an Authorization header', `Authorization: Bearer ${SECRET}`],
+    ['a CLI flag', `./deploy.sh --db-password=${SECRET} --verbose`],
+    ['a query string', `GET /export?format=csv&access_token=${SECRET}&page=2`],
+  ])('finds the value in %s', (_, text) => {
+    expect(found(text, 'secret_assignment')).toEqual([['secret_assignment', SECRET]]);
+  });
+
+  it.each([
+    ['references to the environment', 'const apiKey = process.env.OPENAI_API_KEY;\npassword = os.environ["DB_PASSWORD"]\ntoken := os.Getenv("GITHUB_TOKEN")'],
+    ['template placeholders', 'api_key: "{{ .Values.apiKey }}"\nsecret: ${SECRET_VALUE_FROM_VAULT}\npassword: "%(db_password)s"\ntoken: <your-token-goes-here>'],
+    ['placeholder values', 'API_KEY=your-api-key-here\nPASSWORD=changeme-changeme\nTOKEN=xxxxxxxxxxxxxxxxxxxx\nSECRET=[REDACTED-REDACTED]\nAUTH_TOKEN=****************'],
+    ['UUIDs and short hex ids', 'api_key_id: 550e8400-e29b-41d4-a716-446655440000\ntoken: 550e8400-e29b-41d4-a716-446655440000\nkey: 3f2a9c1d8b7e6f50a1b2'],
+    ['names that are about a secret, not the secret', 'max_tokens: 4096000000000000000\ntoken_url: https://auth.example.com/oauth/token\npublic_key: MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE\ncache_key: 3f2a9c1d8b7e6f50a1b2c3d4e5f6a7b8c9d0e1f2'],
+    ['file paths and URLs', 'ssh_key = ~/.ssh/id_ed25519_github\nkeyFile: /etc/ssl/private/server.key\nauth: https://auth.example.com/oauth2/v1/token'],
+    ['words', 'password: my-super-secret-password\nsecret = ThisIsMyPasswordValue'],
+    ['comparisons', 'if (password == "Xk9#mP2vL8qR5zT7wY3n") {} else if (token !== "Xk9#mP2vL8qR5zT7wY3n") {}'],
+    ['expressions', 'token = crypto.randomBytes(32).toString("hex")\nsecret_key = settings.SECRET_KEY'],
+    ['short values', 'password: hunter2\ntoken: abc123'],
+  ])('ignores %s', (_, text) => {
+    expect(found(text, 'secret_assignment')).toEqual([]);
+  });
+});
