@@ -26,6 +26,19 @@ describe('request log', () => {
     expect(entry).toMatchObject({ team: 'team_a', model: 'gpt-test', provider: 'openai', Requests: 1, Errors: 0, CostUsd: 0.000058, TimeToFirstTokenMs: 120.25 });
   });
 
+  it('counts data-protection findings per type, as log fields and metrics, never values', () => {
+    const lines: string[] = [];
+    const pii = { found: { email: 2, api_key: 1 }, action: 'block' as const, redacted: 0, skippedParts: 1 };
+    createEmfRequestLog('GateLLM', (line) => lines.push(line))({ ...record, pii });
+    const entry = JSON.parse(lines[0] ?? '') as Record<string, unknown> & { _aws: { CloudWatchMetrics: { Metrics: { Name: string }[] }[] } };
+    const names = entry._aws.CloudWatchMetrics[0]?.Metrics.map((metric) => metric.Name) ?? [];
+    expect(names).toEqual(expect.arrayContaining(['PiiFindings', 'PiiRedacted', 'PiiBlocked', 'PiiFindings_email', 'PiiFindings_api_key']));
+    expect(entry).toMatchObject({ PiiFindings: 3, PiiBlocked: 1, PiiRedacted: 0, PiiFindings_email: 2, pii_email: 2, pii_api_key: 1, piiAction: 'block', piiSkippedParts: 1 });
+    const plain: string[] = [];
+    createEmfRequestLog('GateLLM', (line) => plain.push(line))(record);
+    expect(plain[0]).not.toContain('Pii');
+  });
+
   it('never carries prompt or completion content, and counts failures as errors', () => {
     const lines: string[] = [];
     createEmfRequestLog('GateLLM', (line) => lines.push(line))({ ...record, status: 'upstream_error', provider: undefined, ttftMs: undefined });

@@ -166,6 +166,24 @@ describe('policies per team and key', () => {
   });
 });
 
+describe('off', () => {
+  it('a key with `*` off is not scanned: a credential goes through and the record says nothing', async () => {
+    const admin = (method: string, body?: unknown): Promise<Response> => fetch(`${harness().gateway.url}/admin/v1/pii/key/${harness().keyId}`, {
+      method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    expect((await admin('PUT', { rules: { '*': 'off' } })).status).toBe(200);
+    try {
+      const response = await harness().post('/chat/completions', { model: 'chat-echo', messages: [{ role: 'user', content: `use ${OPENAI_KEY}` }] });
+      expect(response.status).toBe(200);
+      expect(upstreamSaw()).toContain(OPENAI_KEY);
+      const [record] = await usageRecords(harness());
+      expect(record?.pii).toBeUndefined();
+    } finally {
+      await admin('DELETE');
+    }
+  });
+});
+
 describe('no leaks of its own', () => {
   it('never writes a value into a log line, a record or an error', async () => {
     await harness().post('/chat/completions', { model: 'chat-echo', messages: [{ role: 'user', content: `${PROMPT} ${EMAIL}` }] });

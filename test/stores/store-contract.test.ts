@@ -95,6 +95,16 @@ describe.each<[string, () => GatewayStores]>([
     expect(rows).toEqual([expect.objectContaining({ team: 'team-odd', requests: 6 })]);
   });
 
+  it('keeps a record\'s data-protection summary, counts per type and all', async () => {
+    const { usage: store } = open();
+    const time = Date.parse('2026-01-20T00:00:00.000Z');
+    const pii = { found: { payment_card: 2, api_key: 1 }, action: 'block' as const, redacted: 0, skippedParts: 1 };
+    const skippedOnly = { found: {}, action: 'none' as const, redacted: 0, skippedParts: 2 };
+    await store.putUsages([usage('pii-1', time, { pii }), usage('pii-2', time + 1, { pii: skippedOnly }), usage('pii-3', time + 2)]);
+    const { records } = await store.queryUsage({ from: iso(time), to: iso(time + 10) });
+    expect(records.map((record) => record.pii)).toEqual([undefined, skippedOnly, pii]);
+  });
+
   it('pages through records with equal times without duplicates or gaps, and rejects a forged cursor', async () => {
     const { usage: store } = open();
     const start = Date.parse('2026-02-10T08:00:00.000Z');
