@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseGatewayConfig } from '../../lambda/config/validate-config';
 import type { ScopedPolicy } from '../../lambda/governance/policy-cache';
 import { configuredPiiRules, DEFAULT_PII_RULES, effectiveRules } from '../../lambda/pii/policy';
@@ -46,6 +48,14 @@ describe('data-protection rules', () => {
   it('let a scope turn everything off with `*`', () => {
     const rules = effectiveRules(configuredPiiRules(base), [scoped('key', { '*': { action: 'off' } })], TYPES);
     expect(rules.enabled.size).toBe(0);
+  });
+
+  it('keep the built-in defaults in the shipped example, which `npm start` uses when there is no configuration', () => {
+    const example: unknown = JSON.parse(readFileSync(path.join(__dirname, '../../gatellm.config.example.json'), 'utf8'));
+    const rules = configuredPiiRules(parseGatewayConfig(example));
+    for (const type of CREDENTIAL_PII_TYPES) expect(rules[type]).toEqual({ action: 'block' });
+    expect(rules.payment_card).toEqual({ action: 'redact', restore: true });
+    expect(rules.employee_id).toEqual({ action: 'log' });
   });
 
   it('name a default for every built-in type', () => {
