@@ -7,6 +7,7 @@ import { inspect } from './inspection';
 import { configuredPiiRules, type EffectiveRules, effectiveRules } from './policy';
 import { promptTexts, type PromptText } from './prompt-texts';
 import { redactRequest } from './redaction';
+import { cachedScanner } from './scan-cache';
 import { createAnswerRestorer } from './restore';
 import { createScanner } from './scanner';
 import { type Finding, MANAGED_PII_TYPES, type ManagedDetector, PATTERN_PII_TYPES, type PiiScanner } from './types';
@@ -20,8 +21,11 @@ export interface PiiStageDeps {
   readonly managed?: ManagedDetector;
 }
 
-/** Distinct sets of enabled types a gateway keeps a compiled scanner for (one per policy shape in use). */
-const MAX_SCANNERS = 64;
+/**
+ * Distinct sets of enabled types a gateway keeps a scanner (and its scan cache) for: one per policy
+ * shape in use, usually one or two; at most 16 × 4 MiB of cached text.
+ */
+const MAX_SCANNERS = 16;
 
 /** Scanners by the set of types they look for: compiled once per set, not per request. */
 function scannerCache(config: GatewayConfig): (types: ReadonlySet<string>) => PiiScanner {
@@ -32,7 +36,7 @@ function scannerCache(config: GatewayConfig): (types: ReadonlySet<string>) => Pi
     let scanner = scanners.get(key);
     if (scanner === undefined) {
       if (scanners.size >= MAX_SCANNERS) scanners.clear();
-      scanner = createScanner({ types, custom });
+      scanner = cachedScanner(createScanner({ types, custom }));
       scanners.set(key, scanner);
     }
     return scanner;
