@@ -116,7 +116,7 @@ async function main(): Promise<void> {
 
 Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}.
 The gateway is the built local server (\`dist/local/gatellm.mjs\`, what \`npm start\` runs) in its own process with governance on
-(key authentication, model authorization, routing, metering with a usage record per request written to the embedded store).
+(key authentication, model authorization, data protection with the default rules, routing, metering with a usage record per request written to the embedded store).
 Direct and gateway calls go to the same fake OpenAI upstream on 127.0.0.1, interleaved one by one, ${ROUNDS} rounds. Times in ms.
 The machine is shared and noisy: read the differences and ratios, not the absolute numbers.
 
