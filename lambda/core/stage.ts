@@ -74,6 +74,8 @@ export interface Stage {
   /**
    * true: the stage guards what the prompt contains (data protection), so it also runs for calls that
    * send the prompt to a provider without generating (Anthropic count_tokens), where budgets do not.
+   * Such calls write no usage record, so their admissions are never settled: a content-guarding stage
+   * must hold nothing that needs settling.
    */
   readonly inspectsContent?: boolean;
   /**
