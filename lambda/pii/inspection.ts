@@ -1,7 +1,7 @@
 import type { PiiSummary } from '../stores/store';
 import type { EffectiveRules } from './policy';
 import type { PromptText } from './prompt-texts';
-import { PlaceholderBook, ValueReplacer } from './redaction';
+import { jsonUnescaped, PlaceholderBook, ValueReplacer } from './redaction';
 import type { Finding } from './types';
 
 /** What the policy makes of one request's findings. */
@@ -18,13 +18,7 @@ export interface Inspection {
 /** The value as the caller wrote it: a finding in tool-call arguments is JSON text, possibly escaped. */
 function plainValue(text: PromptText, finding: Finding): string {
   const raw = text.text.slice(finding.start, finding.end);
-  if (text.kind === 'text' || !raw.includes('\\')) return raw;
-  try {
-    const parsed: unknown = JSON.parse(`"${raw}"`);
-    return typeof parsed === 'string' ? parsed : raw;
-  } catch {
-    return raw;
-  }
+  return text.kind === 'text' ? raw : jsonUnescaped(raw);
 }
 
 function increment(counts: Record<string, number>, type: string): void {

@@ -41,14 +41,18 @@ export class PlaceholderBook {
  */
 function spellings(value: string): string[] {
   const escaped = JSON.stringify(value).slice(1, -1);
-  let unescaped = value;
+  return [...new Set([value, escaped, jsonUnescaped(value)])].filter((spelling) => spelling.length > 0);
+}
+
+/** Text read inside a JSON string literal, unescaped; the text itself when it is no valid string content. */
+export function jsonUnescaped(raw: string): string {
+  if (!raw.includes('\\')) return raw;
   try {
-    const parsed: unknown = JSON.parse(`"${value}"`);
-    if (typeof parsed === 'string') unescaped = parsed;
+    const parsed: unknown = JSON.parse(`"${raw}"`);
+    return typeof parsed === 'string' ? parsed : raw;
   } catch {
-    // Not valid JSON string content: the value has no other spelling.
+    return raw;
   }
-  return [...new Set([value, escaped, unescaped])].filter((spelling) => spelling.length > 0);
 }
 
 /** Rewrites every occurrence of the values in a request's strings; built once per redacted request. */

@@ -1,5 +1,6 @@
 import type { Route, RouteHandler } from '../../api/route-table';
 import type { InboundRequest, OutboundResponse } from '../../http/types';
+import { formatPiiCounts } from '../../stores/pii-counts';
 import type { UsageGroupField, UsageQuery } from '../../stores/store';
 import { json, type AdminContext } from '../admin-context';
 import { groupByFields, usageQuery } from '../admin-input';
@@ -24,7 +25,7 @@ const RECORD_COLUMNS: readonly (keyof RecordRow)[] = [
 
 function recordRow({ pii, ...view }: RecordView): RecordRow {
   if (pii === undefined) return view;
-  return { ...view, piiAction: pii.action, piiFound: Object.entries(pii.found).map(([type, count]) => `${type}=${count}`).join(';') };
+  return { ...view, piiAction: pii.action, piiFound: formatPiiCounts(pii.found, ';') };
 }
 const AGGREGATE_METRICS = ['requests', 'inputTokens', 'outputTokens', 'cachedTokens', 'cacheWriteTokens', 'reasoningTokens', 'costUsd'];
 

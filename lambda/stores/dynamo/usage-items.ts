@@ -10,6 +10,7 @@ import {
   readString,
   withoutUndefined,
 } from './attributes';
+import { formatPiiCounts, parsePiiCounts } from '../pii-counts';
 import { truncateString } from './item-size';
 import { PK, SK, TTL } from './table';
 import { dayOf, expiryEpochSeconds, parseTime, shardOf, usagePartitionKey, usageSortKey } from './usage-layout';
@@ -32,23 +33,11 @@ function isUsageStatus(value: string): value is UsageStatus {
 
 const PII_ACTIONS: ReadonlySet<string> = new Set<PiiSummary['action']>(['none', 'log', 'redact', 'block']);
 
-/** `email=2,api_key=1`: type names are lower snake case, so the pairs need no escaping. */
-function encodePiiFound(found: Readonly<Record<string, number>>): string {
-  return Object.entries(found).map(([type, count]) => `${type}=${count}`).join(',');
-}
-
-function decodePiiFound(text: string): Record<string, number> {
-  return Object.fromEntries(text.split(',').filter((pair) => pair.includes('=')).map((pair) => {
-    const at = pair.lastIndexOf('=');
-    return [pair.slice(0, at), Number(pair.slice(at + 1))];
-  }));
-}
-
 function piiFromItem(item: Item): PiiSummary | undefined {
   const action = optionalString(item, 'piiAction');
   if (action === undefined || !PII_ACTIONS.has(action)) return undefined;
   return {
-    found: decodePiiFound(optionalString(item, 'piiFound') ?? ''),
+    found: parsePiiCounts(optionalString(item, 'piiFound') ?? ''),
     action: action as PiiSummary['action'],
     redacted: optionalNumber(item, 'piiRedacted') ?? 0,
     skippedParts: optionalNumber(item, 'piiSkippedParts') ?? 0,
@@ -91,7 +80,7 @@ export function toItem(record: UsageRecord, timeMs: number, shards: number, rete
       errorCode: bounded(record.errorCode),
       // Counts only: the scan's findings never carry a value.
       piiAction: record.pii?.action,
-      piiFound: record.pii === undefined ? undefined : bounded(encodePiiFound(record.pii.found)),
+      piiFound: record.pii === undefined ? undefined : bounded(formatPiiCounts(record.pii.found)),
       piiRedacted: record.pii?.redacted,
       piiSkippedParts: record.pii?.skippedParts,
     }),
