@@ -8,6 +8,7 @@ import { startFakeOpenAi } from '../test/support/fake-openai';
 import { handlerBundleBytes } from './lib/bundle-size';
 import { bareNodeStartMs, createBenchKey, startGatewayProcess } from './lib/gateway-process';
 import { load, timedPost } from './lib/http-client';
+import { startMinimalProxy } from './lib/minimal-proxy';
 import { childPids, cpuMs, rssMiB } from './lib/proc';
 import { governanceSection } from './governance';
 import { piiScanSection } from './pii';
@@ -101,6 +102,13 @@ async function main(): Promise<void> {
   const loadedRss = rssMiB(pid);
   const governance = await governanceSection(gateway.url, direct.url, direct.auth, pid);
   await gateway.stop();
+  // The same load through the least a Node proxy can do, in the same run: the floor the gateway's CPU is read against.
+  const floor = await startMinimalProxy(node, upstream.baseUrl);
+  await load(300, LOAD_CONCURRENCY, () => timedPost(`${floor.url}/v1/chat/completions`, jsonBody('fake-model'), direct.auth));
+  const floorCpuBefore = cpuMs(floor.pid);
+  await load(LOAD_REQUESTS, LOAD_CONCURRENCY, () => timedPost(`${floor.url}/v1/chat/completions`, jsonBody('fake-model'), direct.auth));
+  const floorCpuPerRequest = (cpuMs(floor.pid) - floorCpuBefore) / LOAD_REQUESTS;
+  await floor.stop();
   await upstream.close();
 
   const translation = await translationSection(node);
@@ -144,6 +152,8 @@ ${row('whole stream, p50', paced, 50)}
 |---|---|
 | requests per second (client, fake upstream and gateway share 2 cores) | ${fmt(LOAD_REQUESTS / (loadMs / 1000), 0)} |
 | gateway process CPU per request | ${fmt(cpuPerRequest)} ms |
+| the floor: a minimal node:http proxy (bench/lib/minimal-proxy-server.mjs: read, forward, parse, answer; nothing else), same load | ${fmt(floorCpuPerRequest)} ms |
+| gateway CPU above that floor | ${fmt(cpuPerRequest - floorCpuPerRequest)} ms |
 | embedded store process CPU per request (writing the usage record; on AWS this is DynamoDB's) | ${fmt(storeCpuPerRequest)} ms |
 | gateway RSS idle (after warm-up) | ${fmt(idleRss, 1)} MiB |
 | gateway RSS after load | ${fmt(loadedRss, 1)} MiB |

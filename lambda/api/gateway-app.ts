@@ -2,6 +2,7 @@ import type { GatewayConfig } from '../config/gateway-config';
 import { Gateway } from '../core/gateway';
 import type { KeyAuthenticator } from '../core/key-authenticator';
 import type { HttpApp } from '../http/types';
+import type { UsageSinkOptions } from '../core/usage-sink';
 import type { Logger } from '../logging/logger';
 import type { RequestLog } from '../logging/request-log';
 import type { ProviderType } from '../config/gateway-config';
@@ -31,6 +32,11 @@ export interface GatewayAppDeps {
   readonly providers?: ReadonlyMap<ProviderType, ProviderAdapter>;
   /** Governance stages, in order (the composition roots build budgets and rate limits). @default none */
   readonly stages?: readonly Stage[];
+  /**
+   * How finished requests' usage records are batched into store calls. @default 25 records or 20 ms,
+   * whichever comes first (see UsageSink)
+   */
+  readonly usageBatching?: UsageSinkOptions;
   /** The clock periods and windows are computed from. @default Date.now */
   readonly now?: () => number;
 }

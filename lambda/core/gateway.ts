@@ -21,7 +21,7 @@ import { ModelRouter } from './routing';
 import type { GatewayCall, Principal } from './types';
 import { costTrailerText, translatedJson, translatedStream } from './translated-response';
 import { UsageTracker } from './usage-tracker';
-import { UsageSink } from './usage-sink';
+import { UsageSink, type UsageSinkOptions } from './usage-sink';
 import { encodeSseComment } from '../sse/encoder';
 
 export interface GatewayDeps {
@@ -37,6 +37,11 @@ export interface GatewayDeps {
   readonly authenticator?: KeyAuthenticator;
   /** Governance between authorisation and the provider call, in order (budgets, rate limits, ...). @default none */
   readonly stages?: readonly Stage[];
+  /**
+   * How finished requests' usage records are batched into store calls. @default 25 records or 20 ms,
+   * whichever comes first (see UsageSink)
+   */
+  readonly usageBatching?: UsageSinkOptions;
   /** The clock stages compute periods and windows from. @default Date.now */
   readonly now?: () => number;
 }
@@ -68,7 +73,7 @@ export class Gateway {
     this.background = new BackgroundWork((error) => {
       deps.logger.error('background work failed', { error: error instanceof Error ? error.message : String(error) });
     });
-    this.usageSink = new UsageSink(deps.stores.usage, this.background);
+    this.usageSink = new UsageSink(deps.stores.usage, this.background, deps.usageBatching);
     this.requestLog = deps.requestLog ?? createLogRequestLog(deps.logger);
   }
 

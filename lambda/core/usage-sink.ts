@@ -2,7 +2,10 @@ import type { UsageRecord, UsageStore } from '../stores/store';
 import type { BackgroundWork } from './background-work';
 
 export interface UsageSinkOptions {
-  /** Records per store call; DynamoDB's BatchWriteItem takes at most 25. @default 25 */
+  /**
+   * Records per putUsages call. The DynamoDB store writes them 25 per BatchWriteItem (its limit) and
+   * adds one roll-up update per group per call, so larger batches save roll-up updates. @default 25
+   */
   readonly maxBatch?: number;
   /** Longest a record waits for company before it is written. @default 20 */
   readonly maxDelayMs?: number;

@@ -1,5 +1,6 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import https from 'node:https';
+import { collectBody } from './collect-body';
 import { GatewayError, UpstreamError, UpstreamResponseTooLargeError, UpstreamTimeoutError } from '../errors/gateway-error';
 
 /**
@@ -58,28 +59,16 @@ function wrapResponse(response: IncomingMessage, idleTimeoutMs: number, onClose:
     status: response.statusCode ?? 502,
     headers: response.headers,
     body: response,
-    async readAll(maxBytes) {
+    readAll(maxBytes) {
       const declared = Number(response.headers['content-length']);
       if (declared > maxBytes) {
         response.destroy();
-        throw tooLarge(maxBytes);
+        return Promise.reject(tooLarge(maxBytes));
       }
-      const chunks: Buffer[] = [];
-      let length = 0;
-      try {
-        for await (const chunk of response) {
-          const bytes = chunk as Buffer;
-          length += bytes.byteLength;
-          if (length > maxBytes) {
-            response.destroy();
-            throw tooLarge(maxBytes);
-          }
-          chunks.push(bytes);
-        }
-      } catch (error) {
-        throw asUpstreamError(error);
-      }
-      return Buffer.concat(chunks, length);
+      return collectBody(response, {
+        maxBytes, destroyWhenTooLarge: true, tooLarge: () => tooLarge(maxBytes),
+        failed: (error) => (error === undefined ? new UpstreamError('Provider connection closed before the answer was complete.') : asUpstreamError(error)),
+      });
     },
     close() {
       if (!response.complete) response.destroy();

@@ -81,6 +81,14 @@ function boundedServer(options: LocalGatewayOptions, handler: http.RequestListen
   return server;
 }
 
+/**
+ * A long-running server batches usage records longer than Lambda can: each store call costs the SDK
+ * about as much CPU as a whole proxied request, so 100 records share four BatchWriteItem calls and one
+ * roll-up update instead of paying for them every 20. Records are in the store within 100 ms, and the
+ * admin API flushes first, so usage read right after a response still includes it.
+ */
+const LOCAL_USAGE_BATCHING = { maxBatch: 100, maxDelayMs: 100 } as const;
+
 /** Composes the gateway and admin apps behind one node:http server; the local composition root calls this. */
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
   const settings = gatewaySettings(options.config);
@@ -90,7 +98,9 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   // Managed detection locally uses the standard AWS credential chain, like the CLI.
   const managedPii = managed === undefined ? undefined : createManagedDetector(managed, { defaultRegion: process.env.AWS_REGION });
   const governance = createGovernanceStages({ stores: options.stores, config: options.config, logger: options.logger, ...(managedPii === undefined ? {} : { managedPii }) });
-  const app = createGatewayApp({ ...options, authenticator, stages: governance.stages, providers: defaultProviderRegistry() });
+  const app = createGatewayApp({
+    ...options, authenticator, stages: governance.stages, providers: defaultProviderRegistry(), usageBatching: LOCAL_USAGE_BATCHING,
+  });
   // Usage read right after a response includes it: the admin app flushes the pending batch first.
   // A budget or limit changed here applies to the next request: the admin app tells the policy cache.
   const admin: HttpApp = createAdminApp({

@@ -1,22 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { PayloadTooLargeError } from '../errors/gateway-error';
+import { collectBody } from '../http/collect-body';
 import { newRequestId } from '../http/request-id';
 import { errorFormatForPath, errorResponse } from '../errors/serialize';
 import { isStreamBody, type HeaderMap, type HttpApp, type InboundRequest, type OutboundResponse } from '../http/types';
 
 /** Reads the body up to `limit` bytes; a larger one is refused without reading it all. */
-async function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> {
+function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new PayloadTooLargeError(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new PayloadTooLargeError(limit);
-    chunks.push(chunk as Buffer);
-  }
-  return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new PayloadTooLargeError(limit));
+  return collectBody(request, {
+    maxBytes: limit, destroyWhenTooLarge: false, tooLarge: () => new PayloadTooLargeError(limit),
+    failed: (error) => error ?? new Error('The client closed the connection before sending the whole body.'),
+  });
 }
 
 function headerMap(request: IncomingMessage): HeaderMap {

@@ -12,6 +12,11 @@ export interface Logger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /**
+   * Whether entries at `level` are written: lets a caller skip building fields nobody reads (the
+   * per-request line). Loggers without it are taken to write everything.
+   */
+  enabled?(level: Exclude<LogLevel, 'silent'>): boolean;
 }
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -32,6 +37,7 @@ export function createJsonLogger(level: LogLevel, write: (line: string) => void 
     info: (message, fields) => emit('info', message, fields),
     warn: (message, fields) => emit('warn', message, fields),
     error: (message, fields) => emit('error', message, fields),
+    enabled: (entryLevel) => RANK[entryLevel] >= threshold,
   };
 }
 

@@ -46,7 +46,10 @@ function piiMetrics(record: UsageRecord): { declared: { Name: string; Unit: 'Cou
 
 /** A plain structured log line per request, at info level. */
 export function createLogRequestLog(logger: Logger): RequestLog {
-  return (record) => logger.info('request', logFields(record));
+  return (record) => {
+    if (logger.enabled?.('info') === false) return;
+    logger.info('request', logFields(record));
+  };
 }
 
 const METRICS = [

@@ -1,7 +1,7 @@
 import type { GatewayConfig } from '../config/gateway-config';
 import type { Admission, Stage } from '../core/stage';
 import { PiiBlockedError, ServiceUnavailableError } from '../errors/gateway-error';
-import type { PolicyCache } from '../governance/policy-cache';
+import type { PolicyCache, ScopedPolicy } from '../governance/policy-cache';
 import type { Logger } from '../logging/logger';
 import { inspect } from './inspection';
 import { configuredPiiRules, type EffectiveRules, effectiveRules } from './policy';
@@ -59,6 +59,18 @@ export function createPiiStage(deps: PiiStageDeps): Stage {
   const managedTypes: readonly string[] = deps.managed === undefined ? [] : MANAGED_PII_TYPES;
   const allTypes = [...patternTypes, ...managedTypes];
   const scannerFor = scannerCache(deps.config);
+  // The policy cache hands out the same array while a principal's policies are unchanged, so the
+  // rules and the scanner are worked out once per policy change, not once per request.
+  const resolved = new WeakMap<readonly ScopedPolicy[], { rules: EffectiveRules; scanner: PiiScanner }>();
+  function resolve(scoped: readonly ScopedPolicy[]): { rules: EffectiveRules; scanner: PiiScanner } {
+    let entry = resolved.get(scoped);
+    if (entry === undefined) {
+      const rules = effectiveRules(configured, scoped, allTypes);
+      entry = { rules, scanner: scannerFor(new Set(patternTypes.filter((type) => rules.enabled.has(type)))) };
+      resolved.set(scoped, entry);
+    }
+    return entry;
+  }
 
   async function managedFindings(texts: readonly PromptText[], rules: EffectiveRules, signal: AbortSignal): Promise<Finding[][] | undefined> {
     const wanted = managedTypes.filter((type) => rules.enabled.has(type));
@@ -81,11 +93,10 @@ export function createPiiStage(deps: PiiStageDeps): Stage {
     name: 'pii',
     inspectsContent: true,
     async admit({ call, principal, annotate }): Promise<Admission> {
-      const rules = effectiveRules(configured, await deps.policies.policiesOf(principal), allTypes);
+      const { rules, scanner } = resolve(await deps.policies.policiesOf(principal));
       if (rules.enabled.size === 0) return {};
       const { texts, skippedParts } = promptTexts(call.canonical);
       const managedPending = managedFindings(texts, rules, call.signal);
-      const scanner = scannerFor(new Set(patternTypes.filter((type) => rules.enabled.has(type))));
       const patterns = texts.map((text) => scanner.scan(text.text));
       const managed = await managedPending;
       // Where a pattern and the service both matched, the pattern (a checked format) wins.

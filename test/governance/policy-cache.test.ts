@@ -46,6 +46,22 @@ describe('policy cache', () => {
     expect(await teamPolicy()).toEqual([]);
   });
 
+  it('hands every stage of a request the same answer, trusted no longer than its oldest part', async () => {
+    const store = createMemoryPolicies();
+    let clock = 0;
+    const cache = createPolicyCache(store, { ttlMs: 5_000, now: () => clock });
+    const { user: _user, ...teamKey } = principal;
+    await cache.policiesOf(teamKey); // caches key_1 and team_1 at t=0
+    clock = 3_000;
+    const first = await cache.policiesOf(principal); // user_1 read now; key and team still from t=0
+    expect(await cache.policiesOf(principal)).toBe(first);
+    await store.putBudget(budget);
+    clock = 5_000; // the team's entry from t=0 has expired, although the user's has not
+    const later = await cache.policiesOf(principal);
+    expect(later).not.toBe(first);
+    expect(later.find(({ scope }) => scope === 'team')?.policy.budgets).toEqual([budget]);
+  });
+
   it('does not keep a failed lookup', async () => {
     const store = createMemoryPolicies();
     let failures = 1;

@@ -9,6 +9,7 @@ import { createMemoryStores, seedKey } from '../support/memory-stores';
 /** The local server's own bounds, seen from raw sockets: what Node's parser refuses, slow bodies, the connection cap. */
 const BODY_TIMEOUT_MS = 500;
 const MAX_CONNECTIONS = 8;
+const MAX_BODY_BYTES = 64 * 1024;
 let upstream: FakeOpenAi;
 let gateway: LocalGateway;
 let key: string;
@@ -21,6 +22,7 @@ beforeAll(async () => {
     config: parseGatewayConfig({
       providers: { fake: { type: 'openai', baseUrl: upstream.baseUrl, apiKey: { env: 'UNUSED' } } },
       models: { 'slow-stream': { provider: 'fake', model: 'paced-700', price: { input: 1, output: 1 } } },
+      settings: { maxRequestBodyBytes: MAX_BODY_BYTES },
     }),
     stores, secrets: async () => 'sk-bounds', logger: silentLogger, adminToken: 'admin', port: 0,
     requestBodyTimeoutMs: BODY_TIMEOUT_MS, maxConnections: MAX_CONNECTIONS,
@@ -90,6 +92,21 @@ describe("requests Node's HTTP parser refuses", () => {
     const answer = await sendRaw(`GET /v1/models HTTP/1.1\r\nHost: x\r\n${many}\r\n`);
     expect(answer.status).toBe(431);
     expect(answer.body).toEqual(openAiError('request_header_fields_too_large'));
+  });
+});
+
+describe('a body over the limit without a declared length', () => {
+  it('gets a 413 in the OpenAI error shape once the limit is passed, and the connection closes', async () => {
+    const socket = await open();
+    const answer = untilClosed(socket);
+    const chunk = 'x'.repeat(16 * 1024);
+    socket.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`);
+    // Five chunks pass the 64 KiB limit; the rest would never be read.
+    for (let index = 0; index < 5; index += 1) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+    const raw = await answer;
+    expect(Number(raw.split(' ')[1])).toBe(413);
+    expect(raw).toContain('"code":"payload_too_large"');
+    expect(upstream.requests).toHaveLength(0);
   });
 });
 
