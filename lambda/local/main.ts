@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   let opened: Promise<LocalStore> | undefined;
   const openStore = (): Promise<LocalStore> => {
     opened ??= import('./local-store').then(({ openLocalStore }) =>
-      openLocalStore(path.join(here, 'dynamo-server.mjs'), path.join(settings.dataDir, 'dynamodb'), config));
+      openLocalStore(path.join(here, 'dynamo-server.mjs'), path.join(settings.dataDir, 'dynamodb'), config, path.join(here, 'usage-writer.mjs')));
     return opened;
   };
   let gateway: LocalGateway;
