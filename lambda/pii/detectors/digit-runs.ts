@@ -84,19 +84,31 @@ export function clusterBounds(text: string, at: number): { start: number; end: n
   return { start, end };
 }
 
-export function digitRunsIn(text: string, start: number, end: number): DigitRuns {
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let index = start;
-  while (index < end) {
-    if (isDigit(text.charCodeAt(index))) {
-      const runStart = index;
-      while (index < end && isDigit(text.charCodeAt(index))) index += 1;
-      starts.push(runStart);
-      ends.push(index);
-    } else {
-      index += 1;
+/**
+ * The digit runs of one cluster at a time, refilled in place: the numeric detector reads thousands of
+ * clusters a megabyte, and the matchers never keep the runs, so one pair of arrays serves them all.
+ */
+export class DigitRunBuffer implements DigitRuns {
+  text = '';
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+
+  /** The runs of `text[start, end)`. */
+  fill(text: string, start: number, end: number): DigitRuns {
+    this.text = text;
+    this.starts.length = 0;
+    this.ends.length = 0;
+    let index = start;
+    while (index < end) {
+      if (isDigit(text.charCodeAt(index))) {
+        const runStart = index;
+        while (index < end && isDigit(text.charCodeAt(index))) index += 1;
+        this.starts.push(runStart);
+        this.ends.push(index);
+      } else {
+        index += 1;
+      }
     }
+    return this;
   }
-  return { text, starts, ends };
 }

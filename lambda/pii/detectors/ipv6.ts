@@ -1,6 +1,5 @@
 import type { Finding } from '../types';
 import { codeAt, isDigit, isHex, isWordChar, scanBackward, scanForward } from './chars';
-import type { PatternDetector } from './detector';
 
 /**
  * IPv6 addresses: eight groups, or fewer with one `::` (`2001:db8::8a2e:370:7334`, `fe80::1`, `::1`,
@@ -74,8 +73,11 @@ function couldBeInAddress(text: string, at: number): boolean {
   return codeAt(text, at + 1) === 58 || (isHex(codeAt(text, at - 1)) && isHex(codeAt(text, at + 1)));
 }
 
-/** Reports the address around the colon at `at`, if there is one; returns where to resume. */
-function visitColon(text: string, at: number, out: Finding[]): number {
+/**
+ * Reports the address around the colon at `at`, if there is one; returns where to resume. Colons are
+ * found by the operator walk (operators.ts), shared with secret assignments; two character reads dismiss most.
+ */
+export function visitColon(text: string, at: number, out: Finding[]): number {
   if (!couldBeInAddress(text, at)) return at + 1;
   let start = scanBackward(text, at, isAddressChar, MAX_ADDRESS);
   const end = scanForward(text, at, isAddressChar, MAX_ADDRESS);
@@ -87,15 +89,3 @@ function visitColon(text: string, at: number, out: Finding[]): number {
   if (isReportableIpv6(text.slice(start, trimmed))) out.push({ type: 'ip_address', start, end: trimmed });
   return end;
 }
-
-function findIpv6(text: string, out: Finding[]): void {
-  // Colons are everywhere (JSON, YAML, URLs), so indexOf finds them and two character reads dismiss most;
-  // the loop is written out so V8 inlines the visit.
-  let at = text.indexOf(':');
-  while (at !== -1) at = text.indexOf(':', visitColon(text, at, out));
-}
-
-export const ipv6Detector: PatternDetector = {
-  types: ['ip_address'],
-  create: () => findIpv6,
-};

@@ -55,8 +55,9 @@ export function matchPaymentCard(runs: DigitRuns, k: number): Finding | undefine
     if (first > MAX_DIGITS || gluedAfter(text, end) || !isCard(digitsOf(runs, k, k))) return undefined;
     return { type: 'payment_card', start, end };
   }
+  if (first !== 4) return undefined;
   const separator = separatorAfter(runs, k);
-  if (first !== 4 || (separator !== ' ' && separator !== '-')) return undefined;
+  if (separator !== ' ' && separator !== '-') return undefined;
   // Groups after the first: 3–6 digits (4-4-4-4, 4-6-5 Amex, 4-6-4 Diners, 4-4-4-4-3), one separator kind.
   let last = k;
   let total = first;

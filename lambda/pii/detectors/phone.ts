@@ -51,14 +51,16 @@ function international(runs: DigitRuns, k: number, start: number, prefix: number
   return found(runs, start, last, ' ');
 }
 
+// The matchers run for every digit run of every numeric cluster, so their first tests read lengths and
+// character codes: most runs (dates, amounts, ids) fail them before any run's text is sliced out.
+
 function exchangeCode(runs: DigitRuns, index: number): boolean {
-  const code = runText(runs, index);
-  return code.length === 3 && code.charCodeAt(0) >= 50;
+  return runLength(runs, index) === 3 && codeAt(runs.text, runs.starts[index] ?? 0) >= 50;
 }
 
 function northAmerican(runs: DigitRuns, k: number): Finding | undefined {
   const { text, starts } = runs;
-  const lead = runText(runs, k) === '1';
+  const lead = runLength(runs, k) === 1 && codeAt(text, starts[k] ?? 0) === 49;
   const area = lead ? k + 1 : k;
   if (area + 2 >= starts.length || !exchangeCode(runs, area) || !exchangeCode(runs, area + 1) || runLength(runs, area + 2) !== 4) return undefined;
   const areaStart = starts[area] ?? 0;
@@ -79,8 +81,9 @@ function northAmerican(runs: DigitRuns, k: number): Finding | undefined {
 
 function withTrunkPrefix(runs: DigitRuns, k: number): Finding | undefined {
   const { text, starts } = runs;
+  if (codeAt(text, starts[k] ?? 0) !== 48) return undefined;
   const first = runText(runs, k);
-  if (first.charCodeAt(0) !== 48 || first.charCodeAt(1) === 48 || first.length < 2 || first.length > 5) return undefined;
+  if (first.charCodeAt(1) === 48 || first.length < 2 || first.length > 5) return undefined;
   const afterFirst = separatorAfter(runs, k);
   const paren = codeAt(text, (starts[k] ?? 0) - 1) === 40 && CLOSING.has(afterFirst);
   if (!paren && !PLAIN.has(afterFirst) && afterFirst !== '/') return undefined;

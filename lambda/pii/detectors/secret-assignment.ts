@@ -1,7 +1,6 @@
 import type { Finding } from '../types';
-import { codeAt, isSpaceOrTab, scanBackward } from './chars';
-import type { PatternDetector } from './detector';
-import { isAwsSecretName, isSecretName } from './secret-names';
+import { codeAt, isSpaceOrTab } from './chars';
+import { isAwsSecretName, isSecretName, mayNameSecret } from './secret-names';
 import { isSecretValue, MIN_SECRET_LENGTH } from './secret-values';
 
 /**
@@ -11,8 +10,9 @@ import { isSecretValue, MIN_SECRET_LENGTH } from './secret-values';
  * `apiKey: string = "v"` (type annotations), `?token=v&` (query strings). The finding is the value only.
  * An AWS secret access key (40 base64 characters under an AWS secret name) is reported as aws_secret_key.
  *
- * The scan is value-first: every `=` and `:` (found with indexOf) is checked for 16 value characters
- * after it — rare outside assignments — and only then is the name before it read.
+ * The scan is value-first: every `=` and `:` (found by the shared operator walk, operators.ts) is checked
+ * for 16 characters after it that could begin a secret — rare outside assignments — and only then is the
+ * name before it read.
  */
 
 const MAX_NAME = 80;
@@ -24,8 +24,12 @@ const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|bearer)\s+/;
 /** Length of an HTTP auth scheme (`Bearer `, `Basic `, `Token `) at `index`; the credential follows it. */
 function authSchemeLength(text: string, index: number): number {
   const first = codeAt(text, index) | 32;
-  // b or t: most values start otherwise, and this runs for every `=` and `:`.
+  // b or t, then the second and third letters of a scheme (`ea`, `as`, `ok`): this runs for every `=` and
+  // `:`, and values starting with b or t (`true`, `text`, `boolean`) are common; few get to the regex.
   if (first !== 98 && first !== 116) return 0;
+  const second = codeAt(text, index + 1);
+  const third = codeAt(text, index + 2);
+  if (!(second === 101 && third === 97) && !(second === 97 && third === 115) && !(second === 111 && third === 107)) return 0;
   const scheme = AUTH_SCHEME.exec(text.slice(index, index + 8));
   return scheme === null ? 0 : scheme[0].length;
 }
@@ -45,21 +49,29 @@ function isQuote(code: number): boolean {
   return code === 34 || code === 39 || code === 96;
 }
 
+/** Longest of TYPE_ANNOTATIONS: a longer name is never one, so it is not sliced to be looked up. */
+const MAX_ANNOTATION = Math.max(...[...TYPE_ANNOTATIONS].map((annotation) => annotation.length));
+
 /** The name ending just before `end` (skipping spaces, a closing quote, a `]`), or undefined. */
 function nameBefore(text: string, end: number, allowAnnotation = true): string | undefined {
-  let index = scanBackward(text, end, isSpaceOrTab, 8);
+  let index = end;
+  while (index > end - 8 && isSpaceOrTab(codeAt(text, index - 1))) index -= 1;
   if (isQuote(codeAt(text, index - 1))) index -= 1;
   if (codeAt(text, index - 1) === 92) index -= 1;
   if (codeAt(text, index - 1) === 93 && isQuote(codeAt(text, index - 2))) index -= 2;
-  const start = scanBackward(text, index, isNameChar, MAX_NAME);
-  if (start === index) return undefined;
-  const name = text.slice(start, index);
+  // Written out rather than through scanBackward: this runs for every operator a value follows, and a
+  // shared helper's callback would not be inlined.
+  let start = index;
+  while (start > 0 && index - start < MAX_NAME && isNameChar(text.charCodeAt(start - 1))) start -= 1;
   // `apiKey: string = "…"`: the name is before the type annotation.
-  if (allowAnnotation && TYPE_ANNOTATIONS.has(name)) {
-    const colon = scanBackward(text, start, isSpaceOrTab, 8) - 1;
+  if (allowAnnotation && index - start <= MAX_ANNOTATION && TYPE_ANNOTATIONS.has(text.slice(start, index))) {
+    let colon = start - 1;
+    while (colon > start - 9 && isSpaceOrTab(codeAt(text, colon))) colon -= 1;
     return codeAt(text, colon) === 58 ? nameBefore(text, colon, false) : undefined;
   }
-  return name.replace(/^[-.]+/, '');
+  // Leading dashes and dots are a flag's (`--db-password`) or a member access's, not the name's.
+  while (start < index && (codeAt(text, start) === 45 || codeAt(text, start) === 46)) start += 1;
+  return start === index ? undefined : text.slice(start, index);
 }
 
 /** Bounds of the value starting at `from` (after the operator), or undefined. */
@@ -86,16 +98,52 @@ function valueAfter(text: string, from: number): { start: number; end: number } 
 
 /** Where the operator at `at` starts, or -1 when it is a comparison (`==`, `!=`, `<=`, `>=`, `::`). */
 function operatorStart(text: string, at: number): number {
-  const before = text.charAt(at - 1);
-  const after = text.charAt(at + 1);
-  if (codeAt(text, at) === 58) return after === ':' || before === ':' ? -1 : at;
-  if (after === '=' || before === '=' || before === '!' || before === '<' || before === '>') return -1;
-  return before === ':' ? at - 1 : at;
+  const before = codeAt(text, at - 1);
+  const after = codeAt(text, at + 1);
+  // : = ! < >
+  if (codeAt(text, at) === 58) return after === 58 || before === 58 ? -1 : at;
+  if (after === 61 || before === 61 || before === 33 || before === 60 || before === 62) return -1;
+  return before === 58 ? at - 1 : at;
+}
+
+/** VALUE_BREAKS bits: the character cannot be inside a quoted value, or inside an unquoted one. */
+const BREAKS_QUOTED = 1;
+const BREAKS_UNQUOTED = 2;
+/**
+ * Per ASCII character, which values it cannot be part of: whitespace, quotes and `(` none (a call is
+ * never a secret: see isSecretValue), what ends an unquoted value (endsUnquotedValue) the unquoted ones.
+ * Other characters are part of any value. A table, since windowCouldBeValue reads it for every character
+ * it looks at: one load instead of a dozen comparisons.
+ */
+const VALUE_BREAKS = new Uint8Array(128);
+for (let code = 0; code < 128; code += 1) {
+  const breaksAny = code === 40 || code <= 32 || isQuote(code);
+  VALUE_BREAKS[code] = (breaksAny ? BREAKS_QUOTED : 0) | (breaksAny || endsUnquotedValue(code) ? BREAKS_UNQUOTED : 0);
+}
+
+function breaksValue(code: number, breaks: number): boolean {
+  return code < 128 && ((VALUE_BREAKS[code] ?? 0) & breaks) !== 0;
 }
 
 /**
- * Whether 16 value characters follow the operator at `at`: the cheap test most `=` and `:` fail. It runs
- * for every one of them, so it reads with charCodeAt itself, having checked that the text is long enough.
+ * Whether the 16 characters from `index` could begin a value that passes: none of them ends the value
+ * (a value that stops inside this window is too short) or rules it out. Most operators fail here, so it
+ * is the cheap test of the scan. The caller checks the window is in the text.
+ */
+function windowCouldBeValue(text: string, index: number, quoted: boolean): boolean {
+  const breaks = quoted ? BREAKS_QUOTED : BREAKS_UNQUOTED;
+  // The far end and the middle first: a word or a number usually ends before them, and then one or two
+  // reads settle it instead of reading up to the first break.
+  if (breaksValue(text.charCodeAt(index + MIN_SECRET_LENGTH - 1), breaks) || breaksValue(text.charCodeAt(index + 7), breaks)) return false;
+  for (let end = index + MIN_SECRET_LENGTH; index < end; index += 1) {
+    if (breaksValue(text.charCodeAt(index), breaks)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a value could follow the operator at `at`. It runs for every `=` and `:`, so it reads with
+ * charCodeAt itself, having checked that the text is long enough.
  */
 function valueFollows(text: string, at: number): boolean {
   // Operator, `>`, up to 7 spaces, `\`, a quote, `Bearer `, and the value.
@@ -104,13 +152,10 @@ function valueFollows(text: string, at: number): boolean {
   if (text.charCodeAt(index) === 62) index += 1;
   while (isSpaceOrTab(text.charCodeAt(index)) && index - at < 8) index += 1;
   if (text.charCodeAt(index) === 92) index += 1;
-  if (isQuote(text.charCodeAt(index))) index += 1;
+  const quoted = isQuote(text.charCodeAt(index));
+  if (quoted) index += 1;
   index += authSchemeLength(text, index);
-  for (let end = index + MIN_SECRET_LENGTH; index < end; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code <= 32 || isQuote(code)) return false;
-  }
-  return true;
+  return windowCouldBeValue(text, index, quoted);
 }
 
 /** valueFollows near the end of the text, where reads may fall past it. */
@@ -119,47 +164,30 @@ function valueFollowsNearEnd(text: string, at: number): boolean {
   if (codeAt(text, index) === 62) index += 1;
   while (isSpaceOrTab(codeAt(text, index)) && index - at < 8) index += 1;
   if (codeAt(text, index) === 92) index += 1;
-  if (isQuote(codeAt(text, index))) index += 1;
+  const quoted = isQuote(codeAt(text, index));
+  if (quoted) index += 1;
   index += authSchemeLength(text, index);
-  if (index + MIN_SECRET_LENGTH > text.length) return false;
-  for (let end = index + MIN_SECRET_LENGTH; index < end; index += 1) {
-    const code = codeAt(text, index);
-    if (code <= 32 || isQuote(code)) return false;
-  }
-  return true;
+  return index + MIN_SECRET_LENGTH <= text.length && windowCouldBeValue(text, index, quoted);
 }
 
-export const secretAssignmentDetector: PatternDetector = {
-  types: ['secret_assignment', 'aws_secret_key'],
-  create(enabled) {
-    const wantSecrets = enabled.has('secret_assignment');
-    const wantAws = enabled.has('aws_secret_key');
-    const visit = (text: string, at: number, out: Finding[]): number => {
-      if (!valueFollows(text, at)) return at + 1;
-      const opStart = operatorStart(text, at);
-      const name = opStart === -1 ? undefined : nameBefore(text, opStart);
-      if (name === undefined) return at + 1;
-      const asAws = wantAws && isAwsSecretName(name);
-      const asSecret = wantSecrets && isSecretName(name);
-      if (!asAws && !asSecret) return at + 1;
-      const value = valueAfter(text, codeAt(text, at + 1) === 62 ? at + 2 : at + 1);
-      if (value === undefined) return at + 1;
-      const valueText = text.slice(value.start, value.end);
-      if (asAws && AWS_SECRET_VALUE.test(valueText)) out.push({ type: 'aws_secret_key', start: value.start, end: value.end });
-      else if (asSecret && isSecretValue(valueText)) out.push({ type: 'secret_assignment', start: value.start, end: value.end });
-      return Math.max(at + 1, value.end);
-    };
-    return (text: string, out: Finding[]) => {
-      // Both operators in one ordered walk, each found by indexOf (the loop is written out, not shared, so
-      // V8 can inline `visit`: a shared helper's callback site sees every detector and stays generic).
-      let nextEquals = text.indexOf('=');
-      let nextColon = text.indexOf(':');
-      while (nextEquals !== -1 || nextColon !== -1) {
-        const at = nextColon === -1 || (nextEquals !== -1 && nextEquals < nextColon) ? nextEquals : nextColon;
-        const resumeAt = visit(text, at, out);
-        if (nextEquals !== -1 && nextEquals < resumeAt) nextEquals = text.indexOf('=', resumeAt);
-        if (nextColon !== -1 && nextColon < resumeAt) nextColon = text.indexOf(':', resumeAt);
-      }
-    };
-  },
-};
+/**
+ * Looks for a secret assigned by the operator (`=` or `:`) at `at`; returns where the walk may resume.
+ * A plain function with the enabled types as arguments (not a closure per scanner), so that the walk's
+ * call site sees one target and V8 inlines it.
+ */
+export function visitOperator(text: string, at: number, out: Finding[], wantSecrets: boolean, wantAws: boolean): number {
+  if (!valueFollows(text, at)) return at + 1;
+  const opStart = operatorStart(text, at);
+  const name = opStart === -1 ? undefined : nameBefore(text, opStart);
+  // One cheap test for both types before either reads the name's words.
+  if (name === undefined || !mayNameSecret(name)) return at + 1;
+  const asAws = wantAws && isAwsSecretName(name);
+  const asSecret = wantSecrets && isSecretName(name);
+  if (!asAws && !asSecret) return at + 1;
+  const value = valueAfter(text, codeAt(text, at + 1) === 62 ? at + 2 : at + 1);
+  if (value === undefined) return at + 1;
+  const valueText = text.slice(value.start, value.end);
+  if (asAws && AWS_SECRET_VALUE.test(valueText)) out.push({ type: 'aws_secret_key', start: value.start, end: value.end });
+  else if (asSecret && isSecretValue(valueText)) out.push({ type: 'secret_assignment', start: value.start, end: value.end });
+  return Math.max(at + 1, value.end);
+}

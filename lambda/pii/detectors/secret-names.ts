@@ -35,6 +35,14 @@ function nameWords(name: string): string[] {
 /** Cheap first look: most assignment targets contain no stem at all. */
 const ANY_STEM = /key|secret|token|pass|pwd|credential|auth|pw|psk/i;
 
+/**
+ * Whether `name` could name a secret of either kind (isSecretName or isAwsSecretName): one regex test,
+ * which most names fail, before either splits the name into words.
+ */
+export function mayNameSecret(name: string): boolean {
+  return ANY_STEM.test(name);
+}
+
 /** Whether an assignment target (`DB_PASSWORD`, `apiKey`, `x-api-key`, `client_secret`) names a secret. */
 export function isSecretName(name: string): boolean {
   if (!ANY_STEM.test(name)) return false;

@@ -35,8 +35,9 @@ export function matchUsSsn(runs: DigitRuns, k: number): Finding | undefined {
     }
     return undefined;
   }
+  if (first !== 3) return undefined;
   const separator = separatorAfter(runs, k);
-  if (first !== 3 || (separator !== '-' && separator !== ' ')) return undefined;
+  if (separator !== '-' && separator !== ' ') return undefined;
   if (runLength(runs, k + 1) !== 2 || separatorAfter(runs, k + 1) !== separator || runLength(runs, k + 2) !== 4) return undefined;
   const end = ends[k + 2] ?? 0;
   if (gluedAfter(text, end) || joinedBefore(text, start, separator) || joinedAfter(text, end, separator)) return undefined;

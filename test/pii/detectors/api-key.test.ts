@@ -17,6 +17,7 @@ describe('API key detector', () => {
     ['GitHub OAuth token', `gho_${r(ALNUM, 36)}`],
     ['GitHub fine-grained token', `github_pat_11${r(ALNUM, 20)}_${r(ALNUM, 59)}`],
     ['Slack bot token', `xoxb-${r('0123456789', 12)}-${r('0123456789', 13)}-${r(ALNUM, 24)}`],
+    ['Slack token in its shortest form', `xoxb-1-${r(ALNUM, 10)}`],
     ['Slack user token', `xoxp-${r('0123456789', 11)}-${r('0123456789', 12)}-${r('0123456789', 13)}-${r(HEX, 32)}`],
     ['Slack webhook URL', `https://hooks.slack.com/services/T${r('ABCDEFGHJK0123456789', 8)}/B${r('ABCDEFGHJK0123456789', 10)}/${r(ALNUM, 24)}`],
     ['Stripe live secret key', `sk_live_${r(ALNUM, 24)}`],

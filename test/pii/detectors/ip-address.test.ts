@@ -6,6 +6,7 @@ describe('IP address detector', () => {
     ['IPv4 with a port', 'curl http://192.168.1.10:3000/health', '192.168.1.10'],
     ['IPv4 with a prefix length', 'allow 10.0.0.0/8', '10.0.0.0'],
     ['IPv4, single-digit octets', 'DNS 1.1.1.1', '1.1.1.1'],
+    ['IPv4, octets of mixed lengths', 'resolver 1.22.1.1 is slow', '1.22.1.1'],
     ['an ssh target', 'ssh deploy@10.17.206.209 -p 22', '10.17.206.209'],
     ['at the end of a sentence', 'The client was 172.16.0.5.', '172.16.0.5'],
     ['IPv6, full', 'addr 2001:0db8:85a3:0000:0000:8a2e:0370:7334 up', '2001:0db8:85a3:0000:0000:8a2e:0370:7334'],
@@ -31,5 +32,14 @@ describe('IP address detector', () => {
     ['stack trace positions', 'at /app/src/index.ts:42:13'],
   ])('ignores %s', (_, text) => {
     expect(found(text, 'ip_address')).toEqual([]);
+  });
+
+  it('finds IPv6 addresses and secret assignments that share their colons and equals signs', () => {
+    // One walk over `=` and `:` serves both detectors; each keeps its own place in it.
+    const text = 'API_TOKEN=Xk9#mP2vL8qR5zT7wY3n peer=fe80::1 {"password": "Xk9#mP2vL8qR5zT7wY3n", "next": "2001:db8::8a2e:370:7334"}';
+    expect(found(text)).toEqual([
+      ['secret_assignment', 'Xk9#mP2vL8qR5zT7wY3n'], ['ip_address', 'fe80::1'],
+      ['secret_assignment', 'Xk9#mP2vL8qR5zT7wY3n'], ['ip_address', '2001:db8::8a2e:370:7334'],
+    ]);
   });
 });

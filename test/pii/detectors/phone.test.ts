@@ -22,6 +22,7 @@ describe('phone detector', () => {
     ['French national', 'Appelez le 01 23 45 67 89', '01 23 45 67 89'],
     ['French dotted', 'tél 06.12.34.56.78', '06.12.34.56.78'],
     ['inside parentheses', 'the hotline (020 7946 0958) is open', '020 7946 0958'],
+    ['after an ISO date in the same run of numbers', 'on 2024-08-23 415-555-0132', '415-555-0132'],
   ])('finds %s', (_, text, phone) => {
     expect(found(text, 'phone')).toEqual([['phone', phone]]);
   });

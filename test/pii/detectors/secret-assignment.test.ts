@@ -17,10 +17,16 @@ describe('secret assignment detector', () => {
     ['PHP', `$config['secret_key'] => '${SECRET}';`],
     ['a kebab-case header', `x-api-key: ${SECRET}`],
     ['an Authorization header', `Authorization: Bearer ${SECRET}`],
+    ['a Basic Authorization header', `Authorization: Basic ${SECRET}`],
+    ['a GitHub-style Authorization header', `Authorization: token ${SECRET}`],
     ['a CLI flag', `./deploy.sh --db-password=${SECRET} --verbose`],
     ['a query string', `GET /export?format=csv&access_token=${SECRET}&page=2`],
   ])('finds the value in %s', (_, text) => {
     expect(found(text, 'secret_assignment')).toEqual([['secret_assignment', SECRET]]);
+  });
+
+  it('keeps a value that starts like an auth scheme but is not one', () => {
+    expect(found(`token: bearing_${SECRET}`, 'secret_assignment')).toEqual([['secret_assignment', `bearing_${SECRET}`]]);
   });
 
   it.each([
@@ -33,6 +39,7 @@ describe('secret assignment detector', () => {
     ['words', 'password: my-super-secret-password\nsecret = ThisIsMyPasswordValue'],
     ['comparisons', 'if (password == "Xk9#mP2vL8qR5zT7wY3n") {} else if (token !== "Xk9#mP2vL8qR5zT7wY3n") {}'],
     ['expressions', 'token = crypto.randomBytes(32).toString("hex")\nsecret_key = settings.SECRET_KEY'],
+    ['calls', 'api_key=loadFromVault(SECRET_NAME)\npassword: getPasswordFromKeyring("db")'],
     ['short values', 'password: hunter2\ntoken: abc123'],
   ])('ignores %s', (_, text) => {
     expect(found(text, 'secret_assignment')).toEqual([]);

@@ -1,0 +1,39 @@
+import type { Finding } from '../types';
+import type { PatternDetector } from './detector';
+import { visitColon } from './ipv6';
+import { visitOperator } from './secret-assignment';
+
+/**
+ * One ordered walk over every `=` and `:` for the detectors that start from them: secret assignments
+ * (both operators) and IPv6 addresses (colons). Colons are the commonest trigger in prompts (JSON, YAML,
+ * type annotations, URLs, times), so each is found once by indexOf and shown to both detectors, rather
+ * than found again by each. Each detector keeps its own resume point: one skipping a value or an address
+ * does not make the other miss what is inside it.
+ */
+export const operatorsDetector: PatternDetector = {
+  types: ['secret_assignment', 'aws_secret_key', 'ip_address'],
+  create(enabled) {
+    const wantSecrets = enabled.has('secret_assignment');
+    const wantAws = enabled.has('aws_secret_key');
+    const assignments = wantSecrets || wantAws;
+    const addresses = enabled.has('ip_address');
+    return (text: string, out: Finding[]) => {
+      // Written out, not shared, so that V8 inlines both visits (see forEachOccurrence).
+      let nextEquals = assignments ? text.indexOf('=') : -1;
+      let nextColon = text.indexOf(':');
+      let assignmentFrom = 0;
+      let addressFrom = 0;
+      while (nextEquals !== -1 || nextColon !== -1) {
+        const colon = nextEquals === -1 || (nextColon !== -1 && nextColon < nextEquals);
+        const at = colon ? nextColon : nextEquals;
+        if (assignments && at >= assignmentFrom) assignmentFrom = visitOperator(text, at, out, wantSecrets, wantAws);
+        if (colon) {
+          if (addresses && at >= addressFrom) addressFrom = visitColon(text, at, out);
+          nextColon = text.indexOf(':', at + 1);
+        } else {
+          nextEquals = text.indexOf('=', at + 1);
+        }
+      }
+    };
+  },
+};
