@@ -13,6 +13,24 @@ export class BackgroundWork {
     this.pending.add(tracked);
   }
 
+  /**
+   * Runs `work` once the current turn of the event loop is over: after the response in hand has been
+   * written (adapters write it in the same turn the core returns it), so bookkeeping never delays a
+   * caller. Tracked like any other background work, so `drain()` waits for it.
+   */
+  defer(work: () => void): void {
+    this.track(new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          work();
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
+      });
+    }));
+  }
+
   async drain(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
   }

@@ -79,6 +79,8 @@ export class Gateway {
 
   /** Writes buffered usage records and waits for all background work (Lambda calls this before returning). */
   async drain(): Promise<void> {
+    // Finished requests' deferred bookkeeping first: it queues their records and starts their settlements.
+    await this.background.drain();
     this.usageSink.flush();
     await this.background.drain();
     // After the settlements above: they are what the stages' leases have to make durable.
@@ -102,7 +104,7 @@ export class Gateway {
    */
   async execute(call: GatewayCall, principal: Principal): Promise<OutboundResponse> {
     const nowMs = (this.deps.now ?? Date.now)();
-    const usage = new UsageTracker(call, principal, new Date(nowMs), this.usageSink, this.requestLog);
+    const usage = new UsageTracker(call, principal, new Date(nowMs), this.usageSink, this.requestLog, (work) => this.background.defer(work));
     try {
       const deployments = this.deploymentsFor(principal, call.model);
       const { admitted, rejection } = await admitStages(this.deps.stages ?? [], {

@@ -38,6 +38,8 @@ export class UsageTracker {
     private readonly startedAt: Date,
     private readonly sink: UsageSink,
     private readonly requestLog: RequestLog,
+    /** Runs bookkeeping after the response is out (BackgroundWork.defer). @default at once */
+    private readonly afterResponse: (work: () => void) => void = (work) => work(),
   ) {}
 
   /** Called once with the record when the request ends (stages settle from it). */
@@ -107,9 +109,15 @@ export class UsageTracker {
       ...(outcome.errorCode === undefined ? {} : { errorCode: outcome.errorCode }),
       ...(this.annotation.pii === undefined ? {} : { pii: this.annotation.pii }),
     };
-    this.requestLog(record);
-    this.sink.write(record);
-    this.finishListener?.(record, this.providerAccepted ? this.deployment : undefined);
+    // The record is complete now (its cost goes into a response header); logging it, queueing it for the
+    // store and settling the stages (which may start store calls) wait until the response is written.
+    const listener = this.finishListener;
+    const servedBy = this.providerAccepted ? this.deployment : undefined;
+    this.afterResponse(() => {
+      this.requestLog(record);
+      this.sink.write(record);
+      listener?.(record, servedBy);
+    });
     return record;
   }
 }
