@@ -55,12 +55,20 @@ export function jsonUnescaped(raw: string): string {
   }
 }
 
+/** Strings shorter than this are searched again rather than remembered: the search costs less than the lookup. */
+const MIN_REMEMBERED_LENGTH = 256;
+/** Long strings remembered per request at most: the lookup is a linear scan. */
+const MAX_REMEMBERED_TEXTS = 256;
+
 /** Rewrites every occurrence of the values in a request's strings; built once per redacted request. */
 export class ValueReplacer {
   private readonly pattern: RegExp;
   private readonly placeholders = new Map<string, string>();
   /** The spellings, for a quick `includes` test before the regex: most strings of a request hold none. */
   private readonly spellings: readonly string[];
+  /** Long strings already rewritten in this request, and their results (same index). */
+  private readonly seenTexts: string[] = [];
+  private readonly seenResults: string[] = [];
 
   constructor(values: Iterable<[string, string]>) {
     for (const [value, placeholder] of values) {
@@ -73,6 +81,20 @@ export class ValueReplacer {
   }
 
   replaceIn(text: string): string {
+    if (text.length < MIN_REMEMBERED_LENGTH) return this.replaced(text);
+    // The pass-through body and the canonical request mostly share their long strings, so each is
+    // searched once. `===` on the same string is a pointer test; other strings differ by length or early.
+    const index = this.seenTexts.indexOf(text);
+    if (index >= 0) return this.seenResults[index] ?? this.replaced(text);
+    const result = this.replaced(text);
+    if (this.seenTexts.length < MAX_REMEMBERED_TEXTS) {
+      this.seenTexts.push(text);
+      this.seenResults.push(result);
+    }
+    return result;
+  }
+
+  private replaced(text: string): string {
     // includes() is a plain substring search, far cheaper than the alternation over a long text.
     if (!this.spellings.some((spelling) => text.includes(spelling))) return text;
     return text.replace(this.pattern, (match) => this.placeholders.get(match) ?? match);
@@ -89,25 +111,32 @@ export class ValueReplacer {
 
   private visit(value: unknown): unknown {
     if (typeof value === 'string') return value.startsWith('data:') ? value : this.replaceIn(value);
-    if (Array.isArray(value)) {
-      let changed = false;
-      const items = value.map((item: unknown) => {
-        const next = this.visit(item);
-        changed ||= next !== item;
-        return next;
-      });
-      return changed ? items : value;
-    }
     if (typeof value !== 'object' || value === null) return value;
+    // Copied only once something inside changes: most of a request's objects hold no value at all.
+    if (Array.isArray(value)) {
+      const items: readonly unknown[] = value;
+      let copy: unknown[] | undefined;
+      for (let index = 0; index < items.length; index += 1) {
+        const item = items[index];
+        const next = this.visit(item);
+        if (next === item) continue;
+        copy ??= [...items];
+        copy[index] = next;
+      }
+      return copy ?? items;
+    }
     const record = value as Readonly<Record<string, unknown>>;
     if (typeof record.type === 'string' && VERBATIM_TYPES.has(record.type)) return value;
-    let changed = false;
-    const entries = Object.entries(record).map(([key, item]) => {
-      const next = VERBATIM_KEYS.has(key) ? item : this.visit(item);
-      changed ||= next !== item;
-      return [key, next] as const;
-    });
-    return changed ? Object.fromEntries(entries) : value;
+    let copy: Record<string, unknown> | undefined;
+    for (const key of Object.keys(record)) {
+      if (VERBATIM_KEYS.has(key)) continue;
+      const item = record[key];
+      const next = this.visit(item);
+      if (next === item) continue;
+      copy ??= { ...record };
+      copy[key] = next;
+    }
+    return copy ?? value;
   }
 }
 

@@ -25,6 +25,17 @@ describe('the scan cache', () => {
     expect(inner.scans).toBe(1);
   });
 
+  it('tells apart texts that differ only where a fingerprint does not look, and finds each one again', () => {
+    const inner = countingScanner();
+    const scanner = cachedScanner(inner);
+    // Same length, same characters at every sampled position: only the middle of the first span differs.
+    const texts = ['x@', '@x', 'xx'].map((middle) => `${'x'.repeat(30)}${middle}${'x'.repeat(3000)}`);
+    const first = texts.map((text) => scanner.scan(text));
+    expect(first).toEqual([[{ type: 'email', start: 31, end: 32 }], [{ type: 'email', start: 30, end: 31 }], []]);
+    expect(texts.map((text) => scanner.scan(`${text}`))).toEqual(first);
+    expect(inner.scans).toBe(3);
+  });
+
   it('scans short texts every time', () => {
     const inner = countingScanner();
     const scanner = cachedScanner(inner);
