@@ -54,6 +54,9 @@ async function main(): Promise<void> {
   }
 
   const gateway = await startGatewayProcess(config, port, node);
+  // The least a Node proxy can do, measured in the same run: what any Node gateway's latency and CPU are read against.
+  const floor = await startMinimalProxy(node, upstream.baseUrl);
+  const viaFloor = `${floor.url}/v1/chat/completions`;
   const { key } = await createBenchKey(gateway.url);
   const direct = { url: upstream.baseUrl, auth: { authorization: `Bearer ${UPSTREAM_KEY}` } };
   const viaGateway = { url: `${gateway.url}/v1`, auth: { authorization: `Bearer ${key}` } };
@@ -64,9 +67,11 @@ async function main(): Promise<void> {
   for (let i = 0; i < 300; i += 1) {
     await timedPost(`${direct.url}/chat/completions`, jsonBody('fake-model'), direct.auth);
     await timedPost(`${viaGateway.url}/chat/completions`, jsonBody('bench-json'), viaGateway.auth);
+    await timedPost(viaFloor, jsonBody('fake-model'), direct.auth);
   }
 
   const json = pair();
+  const floorJson: number[] = [];
   const ttft = pair();
   const paced = pair();
   const pacedFirst = pair();
@@ -74,6 +79,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < JSON_PER_ROUND; i += 1) {
       json.direct.push((await timedPost(`${direct.url}/chat/completions`, jsonBody('fake-model'), direct.auth)).totalMs);
       json.gateway.push((await timedPost(`${viaGateway.url}/chat/completions`, jsonBody('bench-json'), viaGateway.auth)).totalMs);
+      floorJson.push((await timedPost(viaFloor, jsonBody('fake-model'), direct.auth)).totalMs);
     }
     for (let i = 0; i < SSE_PER_ROUND; i += 1) {
       ttft.direct.push((await timedPost(`${direct.url}/chat/completions`, streamBody('fake-model'), direct.auth, '"content"')).firstMs);
@@ -102,11 +108,8 @@ async function main(): Promise<void> {
   const loadedRss = rssMiB(pid);
   const governance = await governanceSection(gateway.url, direct.url, direct.auth, pid);
   await gateway.stop();
-  // The same load through the least a Node proxy can do, in the same run: the floor the gateway's CPU is read against.
-  const floor = await startMinimalProxy(node, upstream.baseUrl);
-  await load(300, LOAD_CONCURRENCY, () => timedPost(`${floor.url}/v1/chat/completions`, jsonBody('fake-model'), direct.auth));
   const floorCpuBefore = cpuMs(floor.pid);
-  await load(LOAD_REQUESTS, LOAD_CONCURRENCY, () => timedPost(`${floor.url}/v1/chat/completions`, jsonBody('fake-model'), direct.auth));
+  await load(LOAD_REQUESTS, LOAD_CONCURRENCY, () => timedPost(viaFloor, jsonBody('fake-model'), direct.auth));
   const floorCpuPerRequest = (cpuMs(floor.pid) - floorCpuBefore) / LOAD_REQUESTS;
   await floor.stop();
   await upstream.close();
@@ -119,6 +122,8 @@ async function main(): Promise<void> {
 
   const row = (label: string, values: Pair, p: number): string =>
     `| ${label} | ${fmt(percentile(values.direct, p))} | ${fmt(percentile(values.gateway, p))} | ${fmt(percentile(values.gateway, p) - percentile(values.direct, p))} |`;
+  const jsonRow = (p: number): string =>
+    `${row(`p${p}`, json, p)} ${fmt(percentile(floorJson, p))} | ${fmt(percentile(floorJson, p) - percentile(json.direct, p))} |`;
   const kib = (bytes: number | undefined): string => (bytes === undefined ? 'n/a' : `${(bytes / 1024).toFixed(1)} KiB`);
   const report = `# Benchmarks
 
@@ -129,11 +134,15 @@ Direct and gateway calls go to the same fake OpenAI upstream on 127.0.0.1, inter
 The machine is shared and noisy: read the differences and ratios, not the absolute numbers.
 
 ## Added latency, non-streaming chat completion (${ROUNDS * JSON_PER_ROUND} requests each)
-| percentile | direct | gateway | added |
-|---|---|---|---|
-${row('p50', json, 50)}
-${row('p90', json, 90)}
-${row('p99', json, 99)}
+The last two columns are the floor: a minimal node:http proxy (bench/lib/minimal-proxy-server.mjs: read, forward, parse,
+answer; nothing else) in its own process, called in the same rounds. Its added time is the extra loopback hop and process
+switch that any proxy costs on this machine; the gateway's own work is the difference between the two added columns.
+
+| percentile | direct | gateway | added | minimal proxy | added by the minimal proxy |
+|---|---|---|---|---|---|
+${jsonRow(50)}
+${jsonRow(90)}
+${jsonRow(99)}
 
 ## Time to first token, streaming chat completion (${ROUNDS * SSE_PER_ROUND} streams each)
 | percentile | direct | gateway | added |
