@@ -113,9 +113,18 @@ describe('compileCustomPattern', () => {
     ['a pattern matching the empty string', { name: 'empty', pattern: '\\d*' }, /matches the empty string/],
     ['a zero-width pattern', { name: 'boundary', pattern: '\\b' }, /matches the empty string/],
     ['an unsupported flag', { name: 'sticky', pattern: 'x', flags: 'y' }, /unsupported flag "y"/],
+    ['a repeated group that repeats inside', { name: 'nested', pattern: '(a+)+b' }, /repeats a group that itself repeats/],
+    ['the same, three groups deep', { name: 'deep', pattern: 'x((?:\\w\\s?)*)*y' }, /repeats a group that itself repeats/],
+    ['the same with a counted unbounded repetition', { name: 'counted', pattern: '(?:\\d{2,})\\d{3,}(?:[a-z]\\d*){1,}' }, /repeats a group that itself repeats/],
   ])('rejects %s, naming the pattern', (_, config, message) => {
     expect(() => compileCustomPattern(config)).toThrow(message);
     expect(() => compileCustomPattern(config)).toThrow(`"${config.name}"`);
+  });
+
+  it('accepts repetition that does not nest: groups repeated a bounded number of times, classes, escapes', () => {
+    for (const pattern of ['EMP-\\d{6}', '(?:\\d{3}-){2}\\d{4}', '[(+*)]+x', '\\(a+\\)+', '(ab)+c', '(?<id>[A-Z]{2}\\d+)?-x', '(?:a+){2}b']) {
+      expect(() => compileCustomPattern({ name: 'ok', pattern })).not.toThrow();
+    }
   });
 
   it('accepts every name that is lower snake case and not built in', () => {

@@ -1,3 +1,4 @@
+import { hasNestedRepetition } from './regex-safety';
 import { MANAGED_PII_TYPES, PATTERN_PII_TYPES, type CustomPatternConfig, type Finding } from '../types';
 
 /** A custom pattern, validated and compiled: `regex` always has the `g` and `u` flags. */
@@ -28,7 +29,7 @@ function matchesEmpty(regex: RegExp): boolean {
 /**
  * Validates and compiles a custom pattern from configuration. Throws an Error naming the pattern when its
  * name is not lower snake case or is a built-in type, its flags are not among `i`, `m`, `s`, its source is
- * not a valid regular expression, or it can match the empty string.
+ * not a valid regular expression, it can match the empty string, or it nests repetitions (regex-safety.ts).
  */
 export function compileCustomPattern(config: CustomPatternConfig): CompiledCustomPattern {
   const label = `Custom PII pattern "${config.name}"`;
@@ -47,6 +48,10 @@ export function compileCustomPattern(config: CustomPatternConfig): CompiledCusto
     throw new Error(`${label}: not a valid regular expression (${error instanceof Error ? error.message : String(error)}).`);
   }
   if (matchesEmpty(regex)) throw new Error(`${label}: the pattern matches the empty string.`);
+  if (hasNestedRepetition(config.pattern)) {
+    throw new Error(`${label}: it repeats a group that itself repeats (as in (a+)+), which can take exponential time on some texts `
+      + 'and would stall every request; write it without the nested repetition.');
+  }
   return { name: config.name, regex };
 }
 
