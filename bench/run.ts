@@ -33,6 +33,9 @@ function pair(): Pair {
 
 async function main(): Promise<void> {
   const node = process.execPath;
+  // In-process scan speed first, before this run starts any process of its own: a store or gateway
+  // just stopped can still be busy (LevelDB compaction, exit) on one of the two cores.
+  const dataProtection = await piiScanSection();
   const upstream = await startFakeOpenAi({ apiKey: UPSTREAM_KEY });
   upstream.setRecording(false);
   const config = {
@@ -116,7 +119,6 @@ async function main(): Promise<void> {
 
   const translation = await translationSection(node);
   const usageReports = await usageRollupSection();
-  const dataProtection = await piiScanSection();
   const gatewayBundle = await handlerBundleBytes('lambda/handlers/gateway.ts');
   const adminBundle = await handlerBundleBytes('lambda/handlers/admin.ts');
 
