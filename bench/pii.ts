@@ -15,8 +15,9 @@ import { importBundled } from './lib/bundled';
 import { fmt, median, percentile } from './lib/stats';
 
 const MIX_BYTES = 1_000_000;
-const MIX_WARMUP = 20;
-const MIX_ROUNDS = 31;
+/** Scans before timing: long enough for every detector to be optimised (20 left it half-warm in some runs, at ~75 MB/s). */
+const MIX_WARMUP = 200;
+const MIX_ROUNDS = 51;
 const BODY_WARMUP = 300;
 const BODY_ROUNDS = 2000;
 /** Requests with texts new to the stage: fewer, since each is built (and flattened) first. */
