@@ -24,6 +24,7 @@ export function createThreadedUsageWriter(script: string, config: UsageWriterCon
   let nextId = 0;
   const pending = new Map<number, Pending>();
   let idle: (() => void) | undefined;
+  let closing: Promise<void> | undefined;
 
   function settle(id: number, error?: Error): void {
     const waiting = pending.get(id);
@@ -69,10 +70,13 @@ export function createThreadedUsageWriter(script: string, config: UsageWriterCon
         thread.postMessage(request);
       });
     },
-    async close() {
-      if (pending.size > 0) await new Promise<void>((resolve) => { idle = resolve; });
-      await worker?.terminate();
-      worker = undefined;
+    close() {
+      closing ??= (async () => {
+        if (pending.size > 0) await new Promise<void>((resolve) => { idle = resolve; });
+        await worker?.terminate();
+        worker = undefined;
+      })();
+      return closing;
     },
   };
 }

@@ -28,10 +28,10 @@ afterAll(async () => {
 });
 
 describe('the usage writer thread', () => {
-  it('writes records and their roll-ups to the store the main thread reads, and close() waits for writes in flight', async () => {
+  it('writes records and their roll-ups to the store the main thread reads, and close() (called twice) waits for writes in flight', async () => {
     const writer = createThreadedUsageWriter(SCRIPT, { endpoint: server.endpoint, tableName: TABLE, retentionDays: 30 });
     const writes = [writer.putUsages([0, 1, 2].map(record)), writer.putUsages([record(3)])];
-    await writer.close();
+    await Promise.all([writer.close(), writer.close()]);
     await expect(Promise.all(writes)).resolves.toEqual([undefined, undefined]);
 
     const client = createLocalDynamoClient(server.endpoint);
