@@ -58,4 +58,14 @@ describe('the usage writer thread', () => {
       await writer.close();
     }
   });
+
+  it('fails the writes of a thread that dies, and starts a new thread for the next write', async () => {
+    const writer = createThreadedUsageWriter(join(__dirname, 'no-such-writer.mjs'), { endpoint: server.endpoint, tableName: TABLE, retentionDays: 30 });
+    try {
+      await expect(writer.putUsages([record(20)])).rejects.toThrow(/Usage writer thread stopped/);
+      await expect(writer.putUsages([record(21)])).rejects.toThrow(/Usage writer thread stopped/);
+    } finally {
+      await writer.close();
+    }
+  });
 });
