@@ -66,9 +66,8 @@ export class ValueReplacer {
   private readonly placeholders = new Map<string, string>();
   /** The spellings, for a quick `includes` test before the regex: most strings of a request hold none. */
   private readonly spellings: readonly string[];
-  /** Long strings already rewritten in this request, and their results (same index). */
-  private readonly seenTexts: string[] = [];
-  private readonly seenResults: string[] = [];
+  /** Long strings already rewritten in this request, with their results. */
+  private readonly seen: { readonly text: string; readonly result: string }[] = [];
 
   constructor(values: Iterable<[string, string]>) {
     for (const [value, placeholder] of values) {
@@ -84,13 +83,10 @@ export class ValueReplacer {
     if (text.length < MIN_REMEMBERED_LENGTH) return this.replaced(text);
     // The pass-through body and the canonical request mostly share their long strings, so each is
     // searched once. `===` on the same string is a pointer test; other strings differ by length or early.
-    const index = this.seenTexts.indexOf(text);
-    if (index >= 0) return this.seenResults[index] ?? this.replaced(text);
+    const known = this.seen.find((entry) => entry.text === text);
+    if (known !== undefined) return known.result;
     const result = this.replaced(text);
-    if (this.seenTexts.length < MAX_REMEMBERED_TEXTS) {
-      this.seenTexts.push(text);
-      this.seenResults.push(result);
-    }
+    if (this.seen.length < MAX_REMEMBERED_TEXTS) this.seen.push({ text, result });
     return result;
   }
 
