@@ -27,6 +27,8 @@ export function createBudgetAlerter(alerts: BudgetAlertStore, logger: Logger): (
     // Compared in integer nano-USD: 0.8 × $0.002 in floats is a hair above 80 % of it.
     const reached = (budget.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS)
       .filter((threshold) => !memo.has(threshold) && settledNanoUsd >= Math.round(threshold * limitNanoUsd));
+    // The common settle crosses no new threshold: nothing to write.
+    if (reached.length === 0) return;
     for (const threshold of reached) memo.add(threshold);
     const results = await Promise.allSettled(reached.map((threshold) => alerts.recordAlert({
       budgetId: budget.id, scope: budget.scope, scopeId: budget.scopeId, period: budget.period, periodKey: window.key,

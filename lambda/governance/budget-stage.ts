@@ -63,6 +63,31 @@ export function budgetRefusal(budget: Budget, window: PeriodWindow): BudgetExcee
   );
 }
 
+/** A budget's period, counter name and limit on one UTC day: periods only turn at midnight UTC. */
+interface DayCharge {
+  readonly day: number;
+  readonly tag: Charge;
+  readonly counter: string;
+  readonly limit: number;
+  readonly expiresAtMs: number;
+}
+
+const DAY_MS = 86_400_000;
+/** Per budget object (the policy cache hands out the same one while it is cached). */
+const dayCharges = new WeakMap<Budget, DayCharge>();
+
+function chargeOf(budget: Budget, nowMs: number): DayCharge {
+  const day = Math.floor(nowMs / DAY_MS);
+  const cached = dayCharges.get(budget);
+  if (cached !== undefined && cached.day === day) return cached;
+  const window = periodOf(budget.period, nowMs);
+  const charge: DayCharge = {
+    day, tag: { budget, window }, counter: budgetCounter(budget.id, window), limit: toNanoUsd(budget.limitUsd), expiresAtMs: budgetCounterExpiry(window),
+  };
+  dayCharges.set(budget, charge);
+  return charge;
+}
+
 /**
  * Hard USD budgets: every applicable budget of the key, user and team reserves an upper bound of the
  * call's cost in one parallel round; the call is admitted only if all of them have room. Settling
@@ -95,14 +120,8 @@ export function createBudgetStage(deps: BudgetStageDeps): Stage {
       if (budgets.length === 0) return {};
       const bound = costBound(input, deps.config);
       const outcome = await reserveAll(deps.counters, budgets.map((budget) => {
-        const window = periodOf(budget.period, input.nowMs);
-        return {
-          tag: { budget, window },
-          request: {
-            counter: budgetCounter(budget.id, window), amount: bound.costNanoUsd, limit: toNanoUsd(budget.limitUsd),
-            shards: budget.shards ?? 1, nowMs: input.nowMs, expiresAtMs: budgetCounterExpiry(window),
-          },
-        };
+        const { tag, counter, limit, expiresAtMs } = chargeOf(budget, input.nowMs);
+        return { tag, request: { counter, amount: bound.costNanoUsd, limit, shards: budget.shards ?? 1, nowMs: input.nowMs, expiresAtMs } };
       }), deps.logger);
       if (!outcome.admitted) throw budgetRefusal(outcome.refused.tag.budget, outcome.refused.tag.window);
       return {

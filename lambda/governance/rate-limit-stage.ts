@@ -35,32 +35,49 @@ const LIMIT_WORDS: Readonly<Record<LimitKind, string>> = {
   requests: 'requests per minute', tokens: 'tokens per minute', concurrent: 'concurrent requests',
 };
 
+/** A limit's window and counter name for the current minute: they change once a minute, not per call. */
+interface MinuteClaims {
+  readonly minute: number;
+  readonly requests?: { readonly tag: Window; readonly counter: string };
+  readonly tokens?: { readonly tag: Window; readonly counter: string };
+  readonly concurrent?: { readonly tag: Window; readonly counter: string };
+}
+
+/** Per limits object (the policy cache hands out the same one while it is cached). */
+const minuteClaimsOf = new WeakMap<RateLimits, MinuteClaims>();
+
+function minuteClaims(limits: RateLimits, minute: number): MinuteClaims {
+  const cached = minuteClaimsOf.get(limits);
+  if (cached !== undefined && cached.minute === minute) return cached;
+  const minuteEnd = (minute + 1) * MINUTE_MS;
+  const id = `${limits.scope}#${limits.scopeId}`;
+  const window = (kind: LimitKind, limit: number, resetMs: number | undefined): Window => ({ scope: limits.scope, scopeId: limits.scopeId, kind, limit, resetMs });
+  const claims: MinuteClaims = {
+    minute,
+    ...(limits.requestsPerMinute === undefined ? {} : { requests: { tag: window('requests', limits.requestsPerMinute, minuteEnd), counter: `rpm#${id}#${minute}` } }),
+    ...(limits.tokensPerMinute === undefined ? {} : { tokens: { tag: window('tokens', limits.tokensPerMinute, minuteEnd), counter: `tpm#${id}#${minute}` } }),
+    ...(limits.concurrentRequests === undefined ? {} : { concurrent: { tag: window('concurrent', limits.concurrentRequests, undefined), counter: `conc#${id}` } }),
+  };
+  minuteClaimsOf.set(limits, claims);
+  return claims;
+}
+
 function claimsOf(limits: RateLimits, nowMs: number, tokens: number): { tag: Window; request: ReserveRequest }[] {
   const minute = Math.floor(nowMs / MINUTE_MS);
-  const minuteEnd = (minute + 1) * MINUTE_MS;
-  const base = { scope: limits.scope, scopeId: limits.scopeId };
-  const id = `${limits.scope}#${limits.scopeId}`;
+  const { requests, tokens: tokenWindow, concurrent } = minuteClaims(limits, minute);
+  const windowExpiry = (minute + 2) * MINUTE_MS;
   const shards = limits.shards ?? 1;
   const claims: { tag: Window; request: ReserveRequest }[] = [];
-  if (limits.requestsPerMinute !== undefined) {
-    claims.push({
-      tag: { ...base, kind: 'requests', limit: limits.requestsPerMinute, resetMs: minuteEnd },
-      // A request counts when admitted, finished or not: a plain add, never settled.
-      request: { counter: `rpm#${id}#${minute}`, amount: 1, limit: limits.requestsPerMinute, shards, nowMs, expiresAtMs: minuteEnd + MINUTE_MS, settles: false },
-    });
+  if (requests !== undefined) {
+    // A request counts when admitted, finished or not: a plain add, never settled.
+    claims.push({ tag: requests.tag, request: { counter: requests.counter, amount: 1, limit: requests.tag.limit, shards, nowMs, expiresAtMs: windowExpiry, settles: false } });
   }
-  if (limits.tokensPerMinute !== undefined) {
-    claims.push({
-      tag: { ...base, kind: 'tokens', limit: limits.tokensPerMinute, resetMs: minuteEnd },
-      request: { counter: `tpm#${id}#${minute}`, amount: tokens, limit: limits.tokensPerMinute, shards, nowMs, expiresAtMs: minuteEnd + MINUTE_MS },
-    });
+  if (tokenWindow !== undefined) {
+    claims.push({ tag: tokenWindow.tag, request: { counter: tokenWindow.counter, amount: tokens, limit: tokenWindow.tag.limit, shards, nowMs, expiresAtMs: windowExpiry } });
   }
-  if (limits.concurrentRequests !== undefined) {
-    claims.push({
-      tag: { ...base, kind: 'concurrent', limit: limits.concurrentRequests, resetMs: undefined },
-      // One shard: a concurrency limit is small, and shards would each hold a fraction of it.
-      request: { counter: `conc#${id}`, amount: 1, limit: limits.concurrentRequests, nowMs, expiresAtMs: nowMs + CONCURRENCY_COUNTER_LIFETIME_MS },
-    });
+  if (concurrent !== undefined) {
+    // One shard: a concurrency limit is small, and shards would each hold a fraction of it.
+    claims.push({ tag: concurrent.tag, request: { counter: concurrent.counter, amount: 1, limit: concurrent.tag.limit, nowMs, expiresAtMs: nowMs + CONCURRENCY_COUNTER_LIFETIME_MS } });
   }
   return claims;
 }

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { createLeasedCounters } from '../../lambda/governance/leased-counters';
+import { reserveAll } from '../../lambda/governance/reservations';
+import { silentLogger } from '../../lambda/logging/logger';
 import type { ReserveRequest } from '../../lambda/stores/store';
 import { createMemoryCounters } from '../support/memory-counters';
 
@@ -145,5 +147,34 @@ describe('leases of counters nobody asks for any more', () => {
     await leased.reserve(request('rpm#minute-2', 1, 10_000, { settles: false }));
     await settleTick();
     expect(await store.read('rpm#minute-1')).toEqual({ committed: 11, settled: 11 });
+  });
+});
+
+describe('reserving a request\'s counters over leases', () => {
+  it('admits a request whose counters are all leased in memory, and releases the leased ones when a later counter refuses', async () => {
+    const store = createMemoryCounters();
+    const leased = createLeasedCounters(store);
+    await leased.reserve(request('roomy', 10, 1_000_000));
+    await settleTick();
+    const callsBefore = store.calls.count;
+    const allLeased = await reserveAll(leased, [{ tag: 'roomy', request: request('roomy', 10, 1_000_000) }], silentLogger);
+    expect(allLeased.admitted).toBe(true);
+    expect(store.calls.count).toBe(callsBefore);
+
+    // 'full' has no lease and no room: the store refuses it, and the roomy counter's local grant is released.
+    await store.reserve(request('full', 100, 100));
+    const refused = await reserveAll(leased, [
+      { tag: 'roomy', request: request('roomy', 10, 1_000_000) },
+      { tag: 'full', request: request('full', 1, 100) },
+    ], silentLogger);
+    expect(refused).toMatchObject({ admitted: false, refused: { tag: 'full' } });
+    await settleTick();
+    if (!allLeased.admitted) throw new Error('refused');
+    const grant = allLeased.grants[0];
+    if (grant === undefined) throw new Error('no grant');
+    await leased.settle(grant.reservation, 10, T0);
+    await leased.releaseAll();
+    // The first call (10, still open) and the one settled (10); the released local grant took nothing.
+    expect(await store.read('roomy')).toEqual({ committed: 20, settled: 10 });
   });
 });
