@@ -5,8 +5,14 @@ import type { PlaceholderTable } from './placeholder-table';
 import { createChannels, type HeldText, type SseRewrite } from './sse-rewrite';
 import type { RestoreMode } from './text-restorer';
 
-/** Where a channel's text goes in a choice: a text field, or a tool call's arguments (by index, or positional when the provider sends none). */
-type Slot = { readonly kind: 'field'; readonly name: string } | { readonly kind: 'tool'; readonly index: number | undefined };
+/**
+ * Where a channel's text goes in a choice: a text field, a tool call's arguments (by index, or
+ * positional when the provider sends none), or the arguments of the legacy `function_call` (one per choice).
+ */
+type Slot =
+  | { readonly kind: 'field'; readonly name: string }
+  | { readonly kind: 'tool'; readonly index: number | undefined }
+  | { readonly kind: 'function' };
 
 interface ChannelMeta {
   readonly choice: number;
@@ -28,7 +34,16 @@ const ENVELOPE_KEYS = ['id', 'object', 'created', 'model'] as const;
 
 type Mutable = Record<string, unknown>;
 
-/** Appends held text to a choice (a copy): to its field, or as one more `tool_calls` entry. */
+const LEGACY_FUNCTION_SLOT: Slot = { kind: 'function' };
+
+/** The legacy `function_call` of a delta with `arguments` set: the same call's other fields (`name`) kept. */
+function withFunctionArguments(delta: Mutable, text: string, append: boolean): void {
+  const present = isRecord(delta.function_call) ? delta.function_call : {};
+  const before = append && typeof present.arguments === 'string' ? present.arguments : '';
+  delta.function_call = { ...present, arguments: `${before}${text}` };
+}
+
+/** Appends held text to a choice (a copy): to its field, to its `function_call`, or as one more `tool_calls` entry. */
 function addHeld(choice: Mutable, slot: Slot, text: string, legacy: boolean): void {
   if (legacy) {
     choice.text = `${typeof choice.text === 'string' ? choice.text : ''}${text}`;
@@ -39,6 +54,10 @@ function addHeld(choice: Mutable, slot: Slot, text: string, legacy: boolean): vo
   if (slot.kind === 'field') {
     const present = delta[slot.name];
     delta[slot.name] = `${typeof present === 'string' ? present : ''}${text}`;
+    return;
+  }
+  if (slot.kind === 'function') {
+    withFunctionArguments(delta, text, true);
     return;
   }
   const call = { ...(slot.index === undefined ? {} : { index: slot.index }), function: { arguments: text } };
@@ -57,9 +76,13 @@ function rebuild(choice: JsonRecord, pieces: readonly Piece[], restored: readonl
   copy.delta = delta;
   const calls = Array.isArray(delta.tool_calls) ? [...(delta.tool_calls as unknown[])] : [];
   pieces.forEach((piece, n) => {
-    const text = restored[n];
+    const text = restored[n] ?? piece.text; // `restored` is index for index with `pieces`
     if (piece.slot.kind === 'field') {
       delta[piece.slot.name] = text;
+      return;
+    }
+    if (piece.slot.kind === 'function') {
+      withFunctionArguments(delta, text, false);
       return;
     }
     const call = piece.call === undefined ? undefined : calls[piece.call];
@@ -71,8 +94,9 @@ function rebuild(choice: JsonRecord, pieces: readonly Piece[], restored: readonl
 }
 
 /**
- * Chat (`delta.content`, reasoning, refusal, `delta.tool_calls[].function.arguments`) and legacy
- * completions (`choices[].text`) streams, one channel per choice and field or tool call.
+ * Chat (`delta.content`, reasoning, refusal, `delta.tool_calls[].function.arguments`, the legacy
+ * `delta.function_call.arguments` of a caller that sent `functions`) and legacy completions
+ * (`choices[].text`) streams, one channel per choice and field or tool call.
  *
  * Held text goes out in the chunk that carries its choice's `finish_reason`; before a chunk that moves
  * the choice to another channel (reasoning → content, one tool call → the next: a stream helper
@@ -111,6 +135,13 @@ export function createChatRewrite(table: PlaceholderTable, legacy: boolean): Sse
     for (const name of CHAT_FIELDS) {
       const text = delta[name];
       if (typeof text === 'string') pieces.push({ key: `${index}/${name}`, mode: 'plain', slot: { kind: 'field', name }, text });
+    }
+    const legacyCall = delta.function_call;
+    if (isRecord(legacyCall)) {
+      const key = `${index}/function_call`;
+      // Its `name` comes with the call's first chunk: the choice moves on to the call before any arguments do.
+      if (typeof legacyCall.name === 'string') starting.add(key);
+      if (typeof legacyCall.arguments === 'string') pieces.push({ key, mode: 'json-string', slot: LEGACY_FUNCTION_SLOT, text: legacyCall.arguments });
     }
     if (!Array.isArray(delta.tool_calls)) return pieces;
     (delta.tool_calls as unknown[]).forEach((call: unknown, position) => {

@@ -33,8 +33,10 @@ interface BlockMeta {
  * block `index`. A block's held text goes out as a synthesised `content_block_delta` just before its
  * `content_block_stop` (or before the next block starts, the message ends or an error event, should a
  * stop be missing).
- * A `content_block_start`'s text is the block's first piece; a `tool_use` start's `input` object is
- * restored whole. `ping`, `signature_delta`, message events and unknown events go through untouched.
+ * A `content_block_start`'s text is the block's first piece; the rest of a start (a `tool_use`'s
+ * `input`, a text block's `citations`) and a `citations_delta`'s `citation` are restored whole. A citation
+ * never flushes held text: it joins the block's `citations`, not its text, so a placeholder split around
+ * it is still restored. `ping`, `signature_delta`, message events and unknown events go through untouched.
  */
 export function createMessagesRewrite(table: PlaceholderTable): SseRewrite {
   const channels = createChannels<BlockMeta>(table);
@@ -62,16 +64,23 @@ export function createMessagesRewrite(table: PlaceholderTable): SseRewrite {
     if (!isRecord(block)) return before + encodeSseEvent(event);
     const kind = typeof block.type === 'string' ? START_KINDS[block.type] : undefined;
     const text = kind === undefined ? undefined : block[kind.field];
-    if (kind === undefined || typeof text !== 'string') {
-      const restored = restoreJsonValue(block, table, NO_JSON_TEXT_KEYS);
-      return before + withField(event, data, 'content_block', isRecord(restored) ? restored : block);
-    }
+    const whole = restoreJsonValue(block, table, NO_JSON_TEXT_KEYS);
+    const wholeBlock = isRecord(whole) ? whole : block;
+    if (kind === undefined || typeof text !== 'string') return before + withField(event, data, 'content_block', wholeBlock);
+    // The text is the channel's first piece (whole restoring would miss a placeholder the deltas complete).
     const restored = channels.push(String(index), kind.mode, { index, kind }, text);
-    return before + withField(event, data, 'content_block', restored === text ? block : { ...block, [kind.field]: restored });
+    const unchanged = restored === text && wholeBlock === block;
+    return before + withField(event, data, 'content_block', unchanged ? block : { ...wholeBlock, [kind.field]: restored });
+  }
+
+  function onCitation(event: SseEvent, data: JsonRecord, delta: JsonRecord): string {
+    const citation = restoreJsonValue(delta.citation, table, NO_JSON_TEXT_KEYS);
+    return citation === delta.citation ? encodeSseEvent(event) : withField(event, data, 'delta', { ...delta, citation });
   }
 
   function onDelta(event: SseEvent, data: JsonRecord, index: number): string {
     const delta = data.delta;
+    if (isRecord(delta) && delta.type === 'citations_delta') return onCitation(event, data, delta);
     const kind = isRecord(delta) ? DELTA_KINDS.find((candidate) => candidate.type === delta.type) : undefined;
     const text = kind === undefined || !isRecord(delta) ? undefined : delta[kind.field];
     if (kind === undefined || !isRecord(delta) || typeof text !== 'string') return encodeSseEvent(event);

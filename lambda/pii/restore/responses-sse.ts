@@ -20,11 +20,15 @@ const TEXT_STREAMS: Readonly<Record<string, TextStream | undefined>> = {
   'response.custom_tool_call_input': { mode: 'plain', done: 'input' },
 };
 
-/** Events that carry whole objects (items, parts, the response): every string in them is restored. */
+/**
+ * Events that carry whole objects (items, parts, annotations, the response): every string in them is
+ * restored. An annotation flushes no held text: it joins the part's `annotations`, not its text.
+ */
 const WHOLE_EVENTS: ReadonlySet<string> = new Set([
   'response.created', 'response.in_progress', 'response.queued',
   'response.output_item.added', 'response.output_item.done',
   'response.content_part.added', 'response.content_part.done',
+  'response.output_text.annotation.added',
   'response.reasoning_summary_part.added', 'response.reasoning_summary_part.done',
   'response.completed', 'response.incomplete', 'response.failed',
 ]);
@@ -49,8 +53,8 @@ function suffixed(type: string, suffix: string): string | undefined {
  * Responses streams: every `*.delta` text (output text, refusal, reasoning, function arguments as JSON
  * text, custom tool input), one channel per item and part. Held text goes out as a synthesised `.delta`
  * of the same item just before its `.done` (whose full text is restored whole), before the item's or
- * part's `.done`, or before the response's final event. Items, parts and the response itself are
- * restored whole wherever they appear. Each synthesised event (and each delta held back entirely)
+ * part's `.done`, or before the response's final event. Items, parts, annotations and the response
+ * itself are restored whole wherever they appear. Each synthesised event (and each delta held back entirely)
  * shifts the `sequence_number` of every later event, so the caller still sees 0, 1, 2, … by one.
  */
 export function createResponsesRewrite(table: PlaceholderTable): SseRewrite {

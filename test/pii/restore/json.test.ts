@@ -32,6 +32,20 @@ describe('json()', () => {
     expect(out.usage).toEqual(body.usage);
   });
 
+  it('Chat: the legacy message.function_call arguments (JSON text, originals escaped), its name untouched', () => {
+    const body = {
+      id: 'chatcmpl-2', object: 'chat.completion', created: 1, model: 'gpt-3.5-turbo',
+      choices: [{
+        index: 0, finish_reason: 'function_call', logprobs: null,
+        message: { role: 'assistant', content: null, function_call: { name: 'send', arguments: JSON.stringify({ to: '[EMAIL_1]', key: '[API_KEY_1]', ref: '[1]' }) } },
+      }],
+    };
+    const out = restoreJson(body, 'openai-chat') as typeof body;
+    const call = out.choices[0]?.message.function_call;
+    expect(call?.name).toBe('send');
+    expect(JSON.parse(call?.arguments ?? '')).toEqual({ to: 'alice@example.com', key: KEY, ref: '[1]' });
+  });
+
   it('Responses: output text, function_call arguments, custom_tool_call input', () => {
     const body = {
       id: 'resp_1', object: 'response', status: 'completed', model: 'gpt-5',

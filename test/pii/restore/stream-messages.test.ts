@@ -139,3 +139,68 @@ describe('stream(): anthropic-messages', () => {
     expect(JSON.parse(input)).toEqual({ location: `${ORIGINALS.get('[API_KEY_1]') ?? ''}, "CA"`, unit: 'fahrenheit' });
   });
 });
+
+describe('stream(): anthropic-messages, citations', () => {
+  const CITATIONS: ReadonlyArray<Record<string, unknown>> = [
+    { type: 'char_location', cited_text: 'Mail [EMAIL_1], phone [PHONE_12].', document_index: 0, document_title: 'Notes on [API_KEY_1]', start_char_index: 0, end_char_index: 33, file_id: null },
+    { type: 'web_search_result_location', cited_text: 'by [EMAIL_1] [1]', url: 'https://example.com/[EMAIL_1]', title: 'Page', encrypted_index: 'RW5jcnlwdGVk' },
+  ];
+
+  /** A cited text block: its citations arrive as `citations_delta` events, the second one after the first text piece. */
+  function citedSse(text: readonly string[], citations: ReadonlyArray<Record<string, unknown>>, startBlock: Record<string, unknown> = { type: 'text', text: '', citations: [] }): string {
+    let sse = sseEvent({ type: 'message_start', message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], model: 'claude', stop_reason: null, usage: { input_tokens: 5, output_tokens: 1 } } });
+    sse += sseEvent({ type: 'content_block_start', index: 0, content_block: startBlock });
+    const [first, ...rest] = citations;
+    if (first !== undefined) sse += sseEvent({ type: 'content_block_delta', index: 0, delta: { type: 'citations_delta', citation: first } });
+    text.forEach((piece, n) => {
+      sse += sseEvent({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } });
+      if (n === 0) for (const citation of rest) sse += sseEvent({ type: 'content_block_delta', index: 0, delta: { type: 'citations_delta', citation } });
+    });
+    sse += sseEvent({ type: 'content_block_stop', index: 0 });
+    sse += sseEvent({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 42 } });
+    return `${sse}: ${TRAILER}\n\n${sseEvent({ type: 'message_stop' })}`;
+  }
+
+  /** Every string of a citation restored (`cited_text`, titles, urls), as a whole object. */
+  const restoredCitation = (citation: Record<string, unknown>): unknown => JSON.parse(restoredByHand(JSON.stringify(citation), jsonEscaped()));
+
+  type BlockEvent = { type: string; content_block?: { text?: string; citations?: unknown[] }; delta?: { type: string; text?: string; citation?: unknown } };
+
+  function citedBlock(output: string): { text: string; citations: unknown[] } {
+    let text = '';
+    const citations: unknown[] = [];
+    for (const event of eventData(parseSse(output)) as BlockEvent[]) {
+      if (event.type === 'content_block_start') {
+        text += event.content_block?.text ?? '';
+        citations.push(...(event.content_block?.citations ?? []));
+      }
+      if (event.delta?.type === 'text_delta') text += event.delta.text ?? '';
+      if (event.delta?.type === 'citations_delta') citations.push(event.delta.citation);
+    }
+    return { text, citations };
+  }
+
+  it('restores each citation whole and the text across it, at every byte split', async () => {
+    const text = ['Sent to [EM', 'AIL_1] with [API_', 'KEY_1]; [NOTE_1] 👋🏽'];
+    await expectSameAtEveryByteSplit('anthropic-messages', citedSse(text, CITATIONS), (output) => {
+      expect(citedBlock(output)).toEqual({ text: restoredByHand(text.join('')), citations: CITATIONS.map(restoredCitation) });
+      // The citation does not flush the held `[EM`: the placeholder split around it is still restored, in place.
+      const deltas = (eventData(parseSse(output)) as BlockEvent[]).flatMap((event) => (event.delta === undefined || event.type !== 'content_block_delta' ? [] : [event.delta.type]));
+      expect(deltas).toEqual(['citations_delta', 'text_delta', 'citations_delta', 'text_delta', 'text_delta']);
+    });
+  });
+
+  it('restores the citations a content_block_start carries, its text still continued by the deltas', async () => {
+    const start = { type: 'text', text: 'From [EM', citations: [CITATIONS[0]] };
+    const output = await restoreStream('anthropic-messages', citedSse(['AIL_1] ok'], [], start));
+    const first = (eventData(parseSse(output)) as BlockEvent[]).find((event) => event.type === 'content_block_start');
+    expect(first?.content_block).toEqual({ type: 'text', text: 'From ', citations: [restoredCitation(CITATIONS[0] ?? {})] });
+    expect(citedBlock(output).text).toBe('From alice@example.com ok');
+  });
+
+  it('a cited stream without placeholders comes out byte for byte, at every byte split', async () => {
+    const citations = [{ type: 'web_search_result_location', cited_text: 'See [1] and [NOTE_1] ü', url: 'https://example.com/[EMAIL_2]', title: 'Page', encrypted_index: 'RW5j' }];
+    const sse = citedSse(['See [1] ', 'and [NOTE_1].'], citations);
+    await expectSameAtEveryByteSplit('anthropic-messages', sse, (output) => expect(output).toBe(sse));
+  });
+});

@@ -15,7 +15,17 @@ interface ResponsesSpec {
   readonly text: readonly string[];
   /** Two parallel calls whose argument deltas interleave. */
   readonly args: readonly [readonly string[], readonly string[]];
+  /** Annotations of the output text, each added by its own event after the first text delta. */
+  readonly annotations?: ReadonlyArray<Record<string, unknown>>;
 }
+
+const ANNOTATIONS: ReadonlyArray<Record<string, unknown>> = [
+  { type: 'url_citation', start_index: 0, end_index: 8, title: 'Mail of [EMAIL_1]', url: 'https://example.com/?q=[PHONE_12]' },
+  { type: 'file_citation', file_id: 'file_1', filename: 'key [API_KEY_1].txt', index: 9 },
+];
+
+/** Every string of an annotation restored (titles, urls, file names), as a whole object. */
+const restoredAnnotation = (annotation: Record<string, unknown>): unknown => JSON.parse(restoredByHand(JSON.stringify(annotation), jsonEscaped()));
 
 function responsesSse(spec: ResponsesSpec): string {
   let sequence = 0;
@@ -27,7 +37,8 @@ function responsesSse(spec: ResponsesSpec): string {
   const text = spec.text.join('');
   const args = spec.args.map((pieces) => pieces.join(''));
   const reasoning = { id: 'rs_1', type: 'reasoning', summary: [{ type: 'summary_text', text: summary }] };
-  const message = { id: 'msg_1', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', annotations: [], logprobs: [], text }] };
+  const annotations = spec.annotations ?? [];
+  const message = { id: 'msg_1', type: 'message', status: 'completed', role: 'assistant', content: [{ type: 'output_text', annotations, logprobs: [], text }] };
   const calls = args.map((argument, n) => ({ id: `fc_${n}`, type: 'function_call', status: 'completed', arguments: argument, call_id: `call_${n}`, name: 'send' }));
   const response = { id: 'resp_1', object: 'response', status: 'in_progress', instructions: 'Reply to [EMAIL_1].', model: 'gpt-5', output: [] as unknown[] };
 
@@ -43,7 +54,9 @@ function responsesSse(spec: ResponsesSpec): string {
   emit('response.content_part.added', { item_id: 'msg_1', output_index: 1, content_index: 0, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
   spec.text.forEach((delta, n) => {
     emit('response.output_text.delta', { item_id: 'msg_1', output_index: 1, content_index: 0, delta, logprobs: [], obfuscation: 'xyz' });
-    if (n === 0) sse += ': keepalive\n\n';
+    if (n !== 0) return;
+    sse += ': keepalive\n\n';
+    annotations.forEach((annotation, index) => emit('response.output_text.annotation.added', { item_id: 'msg_1', output_index: 1, content_index: 0, annotation_index: index, annotation }));
   });
   emit('response.output_text.done', { item_id: 'msg_1', output_index: 1, content_index: 0, text, logprobs: [] });
   emit('response.content_part.done', { item_id: 'msg_1', output_index: 1, content_index: 0, part: message.content[0] });
@@ -104,12 +117,18 @@ function expectRestored(output: string, spec: ResponsesSpec): void {
   expect(completed.instructions).toBe('Reply to alice@example.com.');
   expect(completed.output[1]).toMatchObject({ content: [{ text }] });
   expect(JSON.parse(String(completed.output[2]?.arguments))).toEqual(args[0]);
+
+  const annotations = (spec.annotations ?? []).map(restoredAnnotation);
+  expect(events.filter((event) => event.type === 'response.output_text.annotation.added').map((event) => event.annotation)).toEqual(annotations);
+  expect(find('response.content_part.done')?.part).toMatchObject({ annotations });
+  expect(completed.output[1]).toMatchObject({ content: [{ annotations }] });
 }
 
 const FULL: ResponsesSpec = {
   summary: cutInsidePlaceholders(SUMMARY),
   text: cutInsidePlaceholders(TEXT),
   args: [cutInsidePlaceholders(ARGS[0] ?? ''), cutInsidePlaceholders(ARGS[1] ?? '')],
+  annotations: ANNOTATIONS,
 };
 
 describe('stream(): openai-responses', () => {
@@ -134,6 +153,32 @@ describe('stream(): openai-responses', () => {
     expectRestored(output, spec);
     const deltas = (eventData(parseSse(output)) as ResponsesEvent[]).filter((event) => event.type === 'response.output_text.delta');
     expect(deltas.map((event) => event.delta)).toEqual(['a ', 'alice@example.com b']);
+  });
+
+  it('restores an annotation whole where it stands, renumbered after a dropped delta and before a synthesised one', async () => {
+    // `[EMA` is held back entirely (its delta dropped); the annotations follow it, then the text ends held (`[PH`).
+    const spec: ResponsesSpec = { summary: ['s'], text: ['[EMA', 'IL_1] and [PH'], args: [['{}'], ['{}']], annotations: ANNOTATIONS };
+    const output = await restoreStream('openai-responses', responsesSse(spec));
+    expectRestored(output, spec);
+    const events = eventData(parseSse(output)) as ResponsesEvent[];
+    const types = events.map((event) => event.type).filter((type) => type.startsWith('response.output_text'));
+    expect(types).toEqual([
+      'response.output_text.annotation.added', 'response.output_text.annotation.added',
+      'response.output_text.delta', 'response.output_text.delta', 'response.output_text.done',
+    ]);
+    const added = events.find((event) => event.type === 'response.output_text.annotation.added');
+    expect(added).toEqual({
+      type: 'response.output_text.annotation.added', sequence_number: events.indexOf(added as ResponsesEvent),
+      item_id: 'msg_1', output_index: 1, content_index: 0, annotation_index: 0, annotation: restoredAnnotation(ANNOTATIONS[0] ?? {}),
+    });
+  });
+
+  it('a stream with annotations but no placeholders comes out byte for byte, at every byte split', async () => {
+    const annotations = [{ type: 'url_citation', start_index: 0, end_index: 3, title: 'See [1] and [NOTE_1]', url: 'https://example.com/[EMAIL_2]' }];
+    // The helper's request echo (`instructions`) has a placeholder: take it out too.
+    const sse = responsesSse({ summary: ['s'], text: ['See [1] ', 'ü'], args: [['{}'], ['{"a":1}']], annotations }).replace(/Reply to \[EMAIL_1\]\./g, 'Reply.');
+    expect(sse).not.toContain('[EMAIL_1]');
+    await expectSameAtEveryByteSplit('openai-responses', sse, (output) => expect(output).toBe(sse));
   });
 
   it('random network and delta splits', async () => {
