@@ -43,8 +43,23 @@ export interface CustomPatternConfig {
   readonly flags?: string;
 }
 
+/**
+ * How much of what the service found managed detection remembers, and for how long (per gateway
+ * instance, in its memory): a conversation's history is not sent again while remembered.
+ */
+export interface ManagedDetectionCacheConfig {
+  /**
+   * MiB of prompt text (UTF-8) whose findings are remembered, least recently used forgotten first. The
+   * text itself is not kept (a digest and the offsets found are), so memory use stays under this. 0 = off.
+   * @default 16
+   */
+  readonly cacheMb?: number;
+  /** Seconds an answer is reused, counted from the answer (a hit does not extend it). @default 600 */
+  readonly cacheTtlSeconds?: number;
+}
+
 /** Managed detection: a service finds what patterns cannot (names, postal addresses). Off by default. */
-export type ManagedDetectionConfig =
+export type ManagedDetectionConfig = ManagedDetectionCacheConfig & (
   | {
     readonly service: 'comprehend';
     /** Comprehend's language code. @default "en" */
@@ -60,7 +75,7 @@ export type ManagedDetectionConfig =
     readonly guardrailVersion: string;
     /** @default the gateway's own */
     readonly region?: string;
-  };
+  });
 
 /** `GatewayConfig.pii`: the deployment-wide defaults that teams, users and keys override. */
 export interface PiiConfig {

@@ -1,6 +1,6 @@
 import type { PiiAction, PiiRule } from '../stores/store';
-import { ConfigError, isObject, object, optionalString, rejectUnknown, string } from './config-fields';
-import { type CustomPatternConfig, MANAGED_PII_TYPES, type ManagedDetectionConfig, PATTERN_PII_TYPES, type PiiConfig } from './pii-config';
+import { ConfigError, isObject, type Json, object, optionalString, rejectUnknown, string } from './config-fields';
+import { type CustomPatternConfig, MANAGED_PII_TYPES, type ManagedDetectionCacheConfig, type ManagedDetectionConfig, PATTERN_PII_TYPES, type PiiConfig } from './pii-config';
 
 const ACTIONS: readonly PiiAction[] = ['off', 'log', 'redact', 'block'];
 const CUSTOM_NAME = /^[a-z][a-z0-9_]*$/;
@@ -67,27 +67,44 @@ function parseCustomPattern(value: unknown, field: string, taken: ReadonlySet<st
   return { name, pattern, ...(flags === '' ? {} : { flags }) };
 }
 
+const CACHE_FIELDS = ['cacheMb', 'cacheTtlSeconds'];
+/** A gigabyte of remembered text is already more than a gateway instance sees within any sensible time-to-live. */
+const MAX_CACHE_MB = 1024;
+const MAX_CACHE_TTL_SECONDS = 86_400;
+
+/** The result cache's settings, the same for both services. */
+function parseManagedCache(raw: Json, field: string): ManagedDetectionCacheConfig {
+  const { cacheMb, cacheTtlSeconds } = raw;
+  if (cacheMb !== undefined && (typeof cacheMb !== 'number' || !Number.isFinite(cacheMb) || cacheMb < 0 || cacheMb > MAX_CACHE_MB)) {
+    throw new ConfigError(`${field}.cacheMb`, `must be a number from 0 (no cache) to ${MAX_CACHE_MB}`);
+  }
+  if (cacheTtlSeconds !== undefined && (typeof cacheTtlSeconds !== 'number' || !Number.isInteger(cacheTtlSeconds) || cacheTtlSeconds < 1 || cacheTtlSeconds > MAX_CACHE_TTL_SECONDS)) {
+    throw new ConfigError(`${field}.cacheTtlSeconds`, `must be a whole number of seconds from 1 to ${MAX_CACHE_TTL_SECONDS}`);
+  }
+  return { ...(cacheMb === undefined ? {} : { cacheMb }), ...(cacheTtlSeconds === undefined ? {} : { cacheTtlSeconds }) };
+}
+
 function parseManaged(value: unknown, field: string): ManagedDetectionConfig {
   const raw = object(value, field);
   const region = optionalString(raw.region, `${field}.region`);
   if (raw.service === 'comprehend') {
-    rejectUnknown(raw, ['service', 'languageCode', 'minScore', 'region'], field);
+    rejectUnknown(raw, ['service', 'languageCode', 'minScore', 'region', ...CACHE_FIELDS], field);
     const languageCode = optionalString(raw.languageCode, `${field}.languageCode`);
     // The only languages DetectPiiEntities accepts.
     if (languageCode !== undefined && !['en', 'es'].includes(languageCode)) throw new ConfigError(`${field}.languageCode`, 'must be "en" or "es" (the languages Comprehend detects PII in)');
     const minScore = raw.minScore;
     if (minScore !== undefined && (typeof minScore !== 'number' || minScore < 0 || minScore > 1)) throw new ConfigError(`${field}.minScore`, 'must be a number from 0 to 1');
-    return { service: 'comprehend', ...(languageCode === undefined ? {} : { languageCode }), ...(minScore === undefined ? {} : { minScore }), ...(region === undefined ? {} : { region }) };
+    return { service: 'comprehend', ...(languageCode === undefined ? {} : { languageCode }), ...(minScore === undefined ? {} : { minScore }), ...(region === undefined ? {} : { region }), ...parseManagedCache(raw, field) };
   }
   if (raw.service === 'bedrock-guardrails') {
-    rejectUnknown(raw, ['service', 'guardrailId', 'guardrailVersion', 'region'], field);
+    rejectUnknown(raw, ['service', 'guardrailId', 'guardrailVersion', 'region', ...CACHE_FIELDS], field);
     const guardrailId = string(raw.guardrailId, `${field}.guardrailId`);
     if (!/^[a-z0-9]+$/.test(guardrailId) && !/^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:guardrail\/[a-z0-9]+$/.test(guardrailId)) {
       throw new ConfigError(`${field}.guardrailId`, 'must be a guardrail id (lower-case letters and digits) or a guardrail ARN');
     }
     const guardrailVersion = string(raw.guardrailVersion, `${field}.guardrailVersion`);
     if (!/^([1-9][0-9]{0,7}|DRAFT)$/.test(guardrailVersion)) throw new ConfigError(`${field}.guardrailVersion`, 'must be a version number or "DRAFT"');
-    return { service: 'bedrock-guardrails', guardrailId, guardrailVersion, ...(region === undefined ? {} : { region }) };
+    return { service: 'bedrock-guardrails', guardrailId, guardrailVersion, ...(region === undefined ? {} : { region }), ...parseManagedCache(raw, field) };
   }
   throw new ConfigError(`${field}.service`, 'must be "comprehend" or "bedrock-guardrails"');
 }

@@ -1,4 +1,6 @@
 import type { Finding, ManagedDetector } from '../types';
+import { chunkAnswers } from './chunk-answers';
+import type { ChunkCache } from './chunk-cache';
 import { splitUtf8, utf8Length, type TextChunk } from './chunks';
 import { serviceFailure, throwIfAborted, type ManagedService } from './failures';
 import { normalizeFindings } from './findings';
@@ -23,6 +25,8 @@ export interface BatchDetector {
 }
 
 interface Piece {
+  /** Its position among the request's pieces. */
+  readonly index: number;
   readonly textIndex: number;
   readonly chunk: TextChunk;
   readonly bytes: number;
@@ -32,13 +36,15 @@ interface Piece {
 const HAS_CONTENT = /[\p{L}\p{N}]/u;
 
 function piecesOf(texts: readonly string[], maxChunkBytes: number): Piece[] {
-  return texts.flatMap((text, textIndex) =>
-    HAS_CONTENT.test(text)
-      ? splitUtf8(text, maxChunkBytes)
-        .filter((chunk) => HAS_CONTENT.test(chunk.text))
-        .map((chunk) => ({ textIndex, chunk, bytes: utf8Length(chunk.text) }))
-      : [],
-  );
+  return texts
+    .flatMap((text, textIndex) =>
+      HAS_CONTENT.test(text)
+        ? splitUtf8(text, maxChunkBytes)
+          .filter((chunk) => HAS_CONTENT.test(chunk.text))
+          .map((chunk) => ({ textIndex, chunk, bytes: utf8Length(chunk.text) }))
+        : [],
+    )
+    .map((piece, index) => ({ index, ...piece }));
 }
 
 function packBatches(pieces: readonly Piece[], maxBytes: number, maxChunks: number): Piece[][] {
@@ -90,28 +96,54 @@ async function forEachBounded<T>(
   if (failure !== undefined) throw failure.error;
 }
 
-/** A `ManagedDetector` over one service's batch calls. */
-export function batchedDetector(batch: BatchDetector): ManagedDetector {
+/** Sends `pieces` packed into calls, a few calls at a time; reports each piece's findings by its index. */
+async function sendPieces(
+  batch: BatchDetector,
+  pieces: readonly Piece[],
+  signal: AbortSignal | undefined,
+  onAnswer: (index: number, findings: readonly Finding[]) => void,
+): Promise<void> {
+  const batches = packBatches(pieces, batch.maxBatchBytes, batch.maxBatchChunks);
+  await forEachBounded(batches, batch.concurrency, signal, async (group, callSignal) => {
+    let found: Finding[][];
+    try {
+      found = await batch.detectBatch(group.map((piece) => piece.chunk.text), callSignal);
+    } catch (error) {
+      throw serviceFailure(batch.service, error, signal);
+    }
+    group.forEach((piece, position) => onAnswer(piece.index, found[position] ?? []));
+  });
+}
+
+/**
+ * A `ManagedDetector` over one service's batch calls. With a `cache`, a chunk whose text was checked
+ * recently (a conversation's history, resent every turn) is answered from it and not sent again.
+ */
+export function batchedDetector(batch: BatchDetector, cache?: ChunkCache): ManagedDetector {
   return {
     async detect(texts, signal) {
       throwIfAborted(signal);
-      const results: Finding[][] = texts.map(() => []);
-      const batches = packBatches(piecesOf(texts, batch.maxChunkBytes), batch.maxBatchBytes, batch.maxBatchChunks);
-      await forEachBounded(batches, batch.concurrency, signal, async (pieces, callSignal) => {
-        let found: Finding[][];
-        try {
-          found = await batch.detectBatch(pieces.map((piece) => piece.chunk.text), callSignal);
-        } catch (error) {
-          throw serviceFailure(batch.service, error, signal);
-        }
-        pieces.forEach((piece, index) => {
-          const into = results[piece.textIndex];
-          for (const finding of found[index] ?? []) {
-            into?.push({ type: finding.type, start: finding.start + piece.chunk.offset, end: finding.end + piece.chunk.offset });
-          }
+      const pieces = piecesOf(texts, batch.maxChunkBytes);
+      let answers: (readonly Finding[])[];
+      if (cache === undefined) {
+        answers = pieces.map(() => []);
+        await sendPieces(batch, pieces, signal, (index, findings) => {
+          answers[index] = findings;
         });
-      });
+      } else {
+        const send = (indexes: readonly number[], onAnswer: (index: number, findings: readonly Finding[]) => void): Promise<void> =>
+          sendPieces(batch, indexes.flatMap((index) => pieces[index] ?? []), signal, onAnswer);
+        answers = await chunkAnswers(pieces.map((piece) => ({ text: piece.chunk.text, bytes: piece.bytes })), cache, send, signal);
+      }
       throwIfAborted(signal);
+      // Answers are relative to their chunk: placed where the chunk sits in its text in this request.
+      const results: Finding[][] = texts.map(() => []);
+      for (const piece of pieces) {
+        const into = results[piece.textIndex];
+        for (const finding of answers[piece.index] ?? []) {
+          into?.push({ type: finding.type, start: finding.start + piece.chunk.offset, end: finding.end + piece.chunk.offset });
+        }
+      }
       return results.map(normalizeFindings);
     },
   };

@@ -1,7 +1,7 @@
 import type { ApplyGuardrailCommandOutput, BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import type { Finding, ManagedPiiType } from '../types';
+import type { Finding, ManagedPiiType, PiiType } from '../types';
 import type { BatchDetector } from './batches';
-import { managedType, occurrences } from './findings';
+import { managedType, normalizeFindings, occurrences } from './findings';
 
 /** What the Guardrails detector needs of a client: the real `BedrockRuntimeClient`, or a mock of it. */
 export type BedrockLike = Pick<BedrockRuntimeClient, 'send'>;
@@ -56,8 +56,29 @@ export function guardrailMatches(output: Pick<ApplyGuardrailCommandOutput, 'asse
 }
 
 /** Every whole-word occurrence of each match in `text`: the same name is the same name wherever it appears. */
-export function locateMatches(text: string, matches: readonly GuardrailMatch[]): Finding[] {
+export function locateMatches(text: string, matches: readonly { readonly type: PiiType; readonly match: string }[]): Finding[] {
   return matches.flatMap(({ type, match }) => occurrences(text, match).map((start) => ({ type, start, end: start + match.length })));
+}
+
+/**
+ * Locates every value found anywhere in a request in all of its texts. One call used to see a whole
+ * request, so a name found in the new message was also located in the history; with the history's
+ * answers remembered, the new message is sent alone, and this keeps the two consistent (a name
+ * redacted in one message and left in another would not be redacted at all). The values are read
+ * from the texts of this request, never remembered.
+ */
+export function shareValuesAcrossTexts(texts: readonly string[], found: readonly (readonly Finding[])[]): Finding[][] {
+  const values = new Map<string, { readonly type: PiiType; readonly match: string }>();
+  found.forEach((findings, index) => {
+    const text = texts[index] ?? '';
+    for (const { type, start, end } of findings) {
+      const match = text.slice(start, end);
+      values.set(`${type}\u0000${match}`, { type, match });
+    }
+  });
+  if (values.size === 0) return found.map((findings) => [...findings]);
+  const matches = [...values.values()];
+  return texts.map((text, index) => normalizeFindings([...(found[index] ?? []), ...locateMatches(text, matches)]));
 }
 
 /** Amazon Bedrock Guardrails `ApplyGuardrail` on the prompt (source INPUT), all chunks of a batch in one call. */

@@ -1,6 +1,7 @@
 import type { ManagedDetectionConfig, ManagedDetector } from '../types';
 import { batchedDetector } from './batches';
-import { guardrailBatchDetector, type BedrockLike, type BedrockSession } from './bedrock-guardrails';
+import { guardrailBatchDetector, shareValuesAcrossTexts, type BedrockLike, type BedrockSession } from './bedrock-guardrails';
+import { createChunkCache, type ChunkCache } from './chunk-cache';
 import { comprehendBatchDetector, type ComprehendLike, type ComprehendSession } from './comprehend';
 import { parseGuardrailArn } from './guardrail-arn';
 
@@ -19,11 +20,22 @@ export interface ManagedDetectorOptions {
   readonly bedrock?: BedrockLike;
   /** The region when the configuration names none: the gateway's own (`AWS_REGION` on Lambda). */
   readonly defaultRegion?: string;
+  /** The clock the result cache's time-to-live reads (tests move it). @default Date.now */
+  readonly now?: () => number;
 }
 
 /** @see ManagedDetectionConfig */
 export const DEFAULT_MANAGED_LANGUAGE_CODE = 'en';
 export const DEFAULT_MANAGED_MIN_SCORE = 0.8;
+export const DEFAULT_MANAGED_CACHE_MB = 16;
+export const DEFAULT_MANAGED_CACHE_TTL_SECONDS = 600;
+
+/**
+ * Entries the cache holds per MiB of `cacheMb`: room for chunks of 512 bytes on average (a coding
+ * agent's conversation is hundreds of short messages and tool results), at about 220 bytes of heap
+ * each — under half of `cacheMb` in all.
+ */
+const CACHE_ENTRIES_PER_MB = 2048;
 
 /**
  * The detection sits on the request path: a service that does not answer within five seconds fails the
@@ -51,6 +63,18 @@ function clientConfig<H>(region: string | undefined, requestHandler: H): { regio
   return region === undefined ? { requestHandler } : { region, requestHandler };
 }
 
+/** One cache per detector: its answers hold for its service, language, score and guardrail only. */
+function resultCache(config: ManagedDetectionConfig, now: (() => number) | undefined): ChunkCache | undefined {
+  const megabytes = config.cacheMb ?? DEFAULT_MANAGED_CACHE_MB;
+  if (megabytes <= 0) return undefined;
+  return createChunkCache({
+    maxTextBytes: Math.floor(megabytes * 1024 * 1024),
+    maxEntries: Math.ceil(megabytes * CACHE_ENTRIES_PER_MB),
+    ttlMs: (config.cacheTtlSeconds ?? DEFAULT_MANAGED_CACHE_TTL_SECONDS) * 1000,
+    ...(now === undefined ? {} : { now }),
+  });
+}
+
 /**
  * The detector `config` asks for. Nothing is loaded or connected until the first `detect`.
  *
@@ -59,6 +83,7 @@ function clientConfig<H>(region: string | undefined, requestHandler: H): { regio
  * const managed = createManagedDetector(config.pii.managed, { defaultRegion: process.env.AWS_REGION });
  */
 export function createManagedDetector(config: ManagedDetectionConfig, options: ManagedDetectorOptions = {}): ManagedDetector {
+  const cache = resultCache(config, options.now);
   switch (config.service) {
     case 'comprehend': {
       const region = config.region ?? options.defaultRegion;
@@ -71,7 +96,7 @@ export function createManagedDetector(config: ManagedDetectionConfig, options: M
         languageCode: config.languageCode ?? DEFAULT_MANAGED_LANGUAGE_CODE,
         minScore: config.minScore ?? DEFAULT_MANAGED_MIN_SCORE,
         session,
-      }));
+      }), cache);
     }
     case 'bedrock-guardrails': {
       // A guardrail named by ARN lives in the ARN's region.
@@ -81,11 +106,12 @@ export function createManagedDetector(config: ManagedDetectionConfig, options: M
         const client = options.bedrock ?? new BedrockRuntimeClient(clientConfig(region, BEDROCK_REQUEST_HANDLER));
         return { sdk: { ApplyGuardrailCommand, BedrockRuntimeClient }, client };
       });
-      return batchedDetector(guardrailBatchDetector({
+      const batched = batchedDetector(guardrailBatchDetector({
         guardrailId: config.guardrailId,
         guardrailVersion: config.guardrailVersion,
         session,
-      }));
+      }), cache);
+      return { detect: async (texts, signal) => shareValuesAcrossTexts(texts, await batched.detect(texts, signal)) };
     }
   }
 }

@@ -6,13 +6,10 @@ import {
   type ApplyGuardrailCommandOutput,
   type GuardrailPiiEntityFilter,
 } from '@aws-sdk/client-bedrock-runtime';
-import { mockClient } from 'aws-sdk-client-mock';
 import { createManagedDetector, ManagedDetectionError } from '../../../lambda/pii/managed';
 import type { Finding } from '../../../lambda/pii/types';
+import { bedrock, bedrockClient as client, GUARDRAIL_CONFIG as CONFIG } from './fake-bedrock';
 
-const bedrock = mockClient(BedrockRuntimeClient);
-const client = new BedrockRuntimeClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' } });
-const CONFIG = { service: 'bedrock-guardrails', guardrailId: 'gr0abc123', guardrailVersion: '3' } as const;
 
 /** What the fake guardrail knows: value and Guardrails type. */
 const KNOWN: ReadonlyArray<readonly [string, string]> = [
