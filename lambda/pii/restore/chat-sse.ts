@@ -1,6 +1,6 @@
 import type { SseEvent } from '../../sse/decoder';
 import { encodeSseEvent } from '../../sse/encoder';
-import { isRecord, parseRecord, type JsonRecord } from './json-values';
+import { isRecord, OPENAI_JSON_TEXT_KEYS, parseRecord, restoreJsonValue, type JsonRecord } from './json-values';
 import type { PlaceholderTable } from './placeholder-table';
 import { createChannels, type HeldText, type SseRewrite } from './sse-rewrite';
 import type { RestoreMode } from './text-restorer';
@@ -98,6 +98,9 @@ function rebuild(choice: JsonRecord, pieces: readonly Piece[], restored: readonl
  * `delta.function_call.arguments` of a caller that sent `functions`) and legacy completions
  * (`choices[].text`) streams, one channel per choice and field or tool call.
  *
+ * `delta.annotations` (a search model's url citations) are restored whole, since each arrives complete in
+ * one chunk; they flush no held text: they annotate the content, they are not part of it.
+ *
  * Held text goes out in the chunk that carries its choice's `finish_reason`; before a chunk that moves
  * the choice to another channel (reasoning → content, one tool call → the next: a stream helper
  * closes the previous call when the next one starts) as a synthesised chunk; and before `[DONE]` or at
@@ -175,8 +178,12 @@ export function createChatRewrite(table: PlaceholderTable, legacy: boolean): Sse
       return finishing ? text + channels.close(piece.key) : text;
     });
     const rest = finishing ? channels.closeWhere((meta) => meta.choice === index) : [];
-    if (rest.length === 0 && pieces.every((piece, n) => restored[n] === piece.text)) return { before, choice };
+    const annotations = legacy || !isRecord(choice.delta) ? undefined : choice.delta.annotations;
+    const restoredAnnotations = restoreJsonValue(annotations, table, OPENAI_JSON_TEXT_KEYS);
+    const textsUnchanged = pieces.every((piece, n) => restored[n] === piece.text);
+    if (rest.length === 0 && restoredAnnotations === annotations && textsUnchanged) return { before, choice };
     const copy = rebuild(choice, pieces, restored, legacy);
+    if (restoredAnnotations !== annotations && isRecord(copy.delta)) copy.delta = { ...copy.delta, annotations: restoredAnnotations };
     for (const held of rest) addHeld(copy, held.meta.slot, held.text, legacy);
     return { before, choice: copy };
   }
