@@ -79,7 +79,7 @@ async function readErrorText(response: UpstreamResponse): Promise<string> {
 export async function postUpstream(post: UpstreamPost): Promise<UpstreamResponse> {
   const provider = post.deployment.provider;
   const response = await sendUpstream({
-    url: new URL(`${provider.baseUrl}${post.path}`),
+    url: `${provider.baseUrl}${post.path}`,
     method: 'POST',
     headers: {
       'content-type': 'application/json',

@@ -38,12 +38,42 @@ async function startServer(dropReused: boolean): Promise<{ url: string; connecti
 
 function request(url: string): UpstreamRequest {
   return {
-    url: new URL(url), method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+    url, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
     signal: new AbortController().signal, firstByteTimeoutMs: 2000, idleTimeoutMs: 2000,
   };
 }
 
 describe('sendUpstream', () => {
+  it('sends the request line, Host, Content-Length and each header once, as a provider reads them', async () => {
+    const seen: { method?: string; url?: string; rawHeaders: string[]; body: string } = { rawHeaders: [], body: '' };
+    const server = http.createServer((req, res) => {
+      Object.assign(seen, { method: req.method, url: req.url, rawHeaders: req.rawHeaders });
+      req.setEncoding('utf8');
+      req.on('data', (chunk: string) => { seen.body += chunk; });
+      req.on('end', () => res.end('{}'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const body = JSON.stringify({ text: 'héllo' });
+      const response = await sendUpstream({
+        ...request(`http://127.0.0.1:${port}/v1/messages?beta=true`),
+        headers: { 'content-type': 'application/json', 'X-Api-Key': 'old', 'x-api-key': 'sk-1', 'Content-Length': '1' },
+        body,
+      });
+      await response.readAll(1024);
+      const names = seen.rawHeaders.filter((_, index) => index % 2 === 0).map((name) => name.toLowerCase());
+      const header = (name: string): string | undefined => seen.rawHeaders[seen.rawHeaders.findIndex((value, index) => index % 2 === 0 && value.toLowerCase() === name) + 1];
+      expect(seen).toMatchObject({ method: 'POST', url: '/v1/messages?beta=true', body });
+      expect(header('host')).toBe(`127.0.0.1:${port}`);
+      expect(header('content-length')).toBe(String(Buffer.byteLength(body)));
+      expect(header('x-api-key')).toBe('sk-1');
+      expect(names.filter((name) => name === 'x-api-key' || name === 'content-length' || name === 'host')).toHaveLength(3);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('resends once on a fresh socket when a reused keep-alive socket turns out to be closed', async () => {
     const server = await startServer(true);
     try {
