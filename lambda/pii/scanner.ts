@@ -1,5 +1,5 @@
+import { aPrefixedKeysDetector } from './detectors/a-prefixed-keys';
 import { apiKeyDetector } from './detectors/api-keys';
-import { awsAccessKeyDetector } from './detectors/aws-access-key';
 import { compileCustomPattern, findCustom } from './detectors/custom';
 import type { FindFn, PatternDetector } from './detectors/detector';
 import { emailDetector } from './detectors/email';
@@ -16,11 +16,12 @@ export { compileCustomPattern } from './detectors/custom';
  * indexOf or a simple global regex V8 runs natively), and validates only the candidates; the findings
  * are then made disjoint. A type that is not enabled is never looked for. Secret assignments and IPv6
  * addresses share one trigger, the walk over `=` and `:` (operators.ts): colons are the commonest trigger
- * character in prompts, so finding each once rather than once per detector is worth the coupling.
+ * character in prompts, so finding each once rather than once per detector is worth the coupling; for
+ * the same reason AWS access key ids and Google API keys share one walk over capital A's (a-prefixed-keys.ts).
  */
 
 const DETECTORS: readonly PatternDetector[] = [
-  privateKeyDetector, jwtDetector, awsAccessKeyDetector, apiKeyDetector, operatorsDetector, emailDetector,
+  privateKeyDetector, jwtDetector, aPrefixedKeysDetector, apiKeyDetector, operatorsDetector, emailDetector,
   numbersDetector,
 ];
 

@@ -9,7 +9,8 @@ import { GOOGLE_API_KEY, SENDGRID_KEY, SLACK_WEBHOOK, TOKEN_KEY_FORMATS, type Ke
  * with indexOf) is checked for a known vendor word right before it, at the start of a token — a few
  * character reads for the snake_case and kebab-case names code is full of. Only then is the whole token
  * matched against the vendor's formats. Google's `AIza`, SendGrid's `SG.` and Slack webhook URLs have no
- * such separator and are found from their literal.
+ * such separator: Google keys are found by the walk over capital A's (a-prefixed-keys.ts), SendGrid keys
+ * and Slack webhook URLs from their literal.
  */
 
 /**
@@ -22,6 +23,7 @@ const MIN_AFTER_SEPARATOR = 12;
 /** Below this many bits per character a body is a placeholder (`sk-xxxx…`, `ghp_XXXX…`), not a key. */
 const MIN_BODY_ENTROPY = 3;
 const MAX_TOKEN = 512;
+const GOOGLE_PREFIX = 'AIza';
 
 const FORMATS_BY_WORD = new Map<string, KeyFormat[]>();
 for (const keyFormat of TOKEN_KEY_FORMATS) {
@@ -99,9 +101,18 @@ function literalKey(text: string, start: number, pattern: RegExp, prefixLength: 
   return end;
 }
 
+/**
+ * Looks for a Google API key (`AIza`, no separator after it) at the capital `A` at `at`, which the walk
+ * over capital A's (a-prefixed-keys.ts) found; returns where the next one may start.
+ */
+export function visitGoogleCapitalA(text: string, at: number, out: Finding[]): number {
+  if (!text.startsWith(GOOGLE_PREFIX, at)) return at + 1;
+  return literalKey(text, at, GOOGLE_API_KEY, GOOGLE_PREFIX.length, out) ?? at + 1;
+}
+
 function findLiteralKeys(text: string, out: Finding[]): void {
-  forEachOccurrence(text, 'AIza', (start) => literalKey(text, start, GOOGLE_API_KEY, 4, out));
-  forEachOccurrence(text, 'SG.', (start) => literalKey(text, start, SENDGRID_KEY, 3, out));
+  // SendGrid's `SG.` is found from `G.`: `G` is a rarer first character to search for than `S`.
+  forEachOccurrence(text, 'G.', (at) => (codeAt(text, at - 1) === 83 ? literalKey(text, at - 1, SENDGRID_KEY, 3, out) : undefined));
   // Found from the URL's tail: V8 finds a short literal from its first character (fast where that is rare)
   // but searches a long one with Boyer-Moore tables: over twice as slow on prompt text.
   forEachOccurrence(text, SLACK_HOST_TAIL, (tailAt) => {

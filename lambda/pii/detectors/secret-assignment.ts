@@ -1,6 +1,6 @@
 import type { Finding } from '../types';
 import { codeAt, isSpaceOrTab } from './chars';
-import { isAwsSecretName, isSecretName, mayNameSecret } from './secret-names';
+import { isAwsSecretName, isSecretName, mayNameSecretIn } from './secret-names';
 import { isSecretValue, MIN_SECRET_LENGTH } from './secret-values';
 
 /**
@@ -18,7 +18,7 @@ import { isSecretValue, MIN_SECRET_LENGTH } from './secret-values';
 const MAX_NAME = 80;
 const MAX_VALUE = 512;
 const AWS_SECRET_VALUE = /^[A-Za-z0-9/+]{40}$/;
-const TYPE_ANNOTATIONS = new Set(['string', 'String', 'str', 'SecretStr', 'any', 'bytes']);
+const TYPE_ANNOTATIONS: readonly string[] = ['string', 'String', 'str', 'SecretStr', 'any', 'bytes'];
 const AUTH_SCHEME = /^(?:Bearer|Basic|Token|token|bearer)\s+/;
 
 /** Length of an HTTP auth scheme (`Bearer `, `Basic `, `Token `) at `index`; the credential follows it. */
@@ -49,11 +49,20 @@ function isQuote(code: number): boolean {
   return code === 34 || code === 39 || code === 96;
 }
 
-/** Longest of TYPE_ANNOTATIONS: a longer name is never one, so it is not sliced to be looked up. */
-const MAX_ANNOTATION = Math.max(...[...TYPE_ANNOTATIONS].map((annotation) => annotation.length));
+/** Whether `text[start, end)` is one of TYPE_ANNOTATIONS, compared in place: most names are not sliced out. */
+function isTypeAnnotation(text: string, start: number, end: number): boolean {
+  for (const annotation of TYPE_ANNOTATIONS) {
+    if (annotation.length === end - start && text.startsWith(annotation, start)) return true;
+  }
+  return false;
+}
 
-/** The name ending just before `end` (skipping spaces, a closing quote, a `]`), or undefined. */
-function nameBefore(text: string, end: number, allowAnnotation = true): string | undefined {
+/**
+ * The name ending just before `end` (skipping spaces, a closing quote, a `]`) when it may name a secret
+ * (mayNameSecretIn), or undefined. Read in place and sliced out only then: few names pass, and this runs
+ * for every operator a value follows.
+ */
+function secretNameBefore(text: string, end: number, allowAnnotation = true): string | undefined {
   let index = end;
   while (index > end - 8 && isSpaceOrTab(codeAt(text, index - 1))) index -= 1;
   if (isQuote(codeAt(text, index - 1))) index -= 1;
@@ -64,14 +73,14 @@ function nameBefore(text: string, end: number, allowAnnotation = true): string |
   let start = index;
   while (start > 0 && index - start < MAX_NAME && isNameChar(text.charCodeAt(start - 1))) start -= 1;
   // `apiKey: string = "…"`: the name is before the type annotation.
-  if (allowAnnotation && index - start <= MAX_ANNOTATION && TYPE_ANNOTATIONS.has(text.slice(start, index))) {
+  if (allowAnnotation && isTypeAnnotation(text, start, index)) {
     let colon = start - 1;
     while (colon > start - 9 && isSpaceOrTab(codeAt(text, colon))) colon -= 1;
-    return codeAt(text, colon) === 58 ? nameBefore(text, colon, false) : undefined;
+    return codeAt(text, colon) === 58 ? secretNameBefore(text, colon, false) : undefined;
   }
   // Leading dashes and dots are a flag's (`--db-password`) or a member access's, not the name's.
   while (start < index && (codeAt(text, start) === 45 || codeAt(text, start) === 46)) start += 1;
-  return start === index ? undefined : text.slice(start, index);
+  return start === index || !mayNameSecretIn(text, start, index) ? undefined : text.slice(start, index);
 }
 
 /** Bounds of the value starting at `from` (after the operator), or undefined. */
@@ -178,9 +187,9 @@ function valueFollowsNearEnd(text: string, at: number): boolean {
 export function visitOperator(text: string, at: number, out: Finding[], wantSecrets: boolean, wantAws: boolean): number {
   if (!valueFollows(text, at)) return at + 1;
   const opStart = operatorStart(text, at);
-  const name = opStart === -1 ? undefined : nameBefore(text, opStart);
-  // One cheap test for both types before either reads the name's words.
-  if (name === undefined || !mayNameSecret(name)) return at + 1;
+  // One cheap test for both types (in secretNameBefore) before either reads the name's words.
+  const name = opStart === -1 ? undefined : secretNameBefore(text, opStart);
+  if (name === undefined) return at + 1;
   const asAws = wantAws && isAwsSecretName(name);
   const asSecret = wantSecrets && isSecretName(name);
   if (!asAws && !asSecret) return at + 1;

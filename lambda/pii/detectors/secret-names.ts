@@ -36,11 +36,40 @@ function nameWords(name: string): string[] {
 const ANY_STEM = /key|secret|token|pass|pwd|credential|auth|pw|psk/i;
 
 /**
- * Whether `name` could name a secret of either kind (isSecretName or isAwsSecretName): one regex test,
- * which most names fail, before either splits the name into words.
+ * ANY_STEM's words by their first letter, without it (`pwd` is left out: `pw` finds it), for
+ * mayNameSecretIn: index = lower-case character code.
  */
-export function mayNameSecret(name: string): boolean {
-  return ANY_STEM.test(name);
+const STEM_TAILS: readonly (readonly string[] | undefined)[] = (() => {
+  const tails: string[][] = [];
+  for (const stem of ['key', 'secret', 'token', 'pass', 'credential', 'auth', 'pw', 'psk']) {
+    (tails[stem.charCodeAt(0)] ??= []).push(stem.slice(1));
+  }
+  return tails;
+})();
+
+/** Whether `text[from, end)` starts with the lower-case `word`, letters compared in either case. */
+function startsWithFolded(text: string, from: number, end: number, word: string): boolean {
+  if (end - from < word.length) return false;
+  for (let i = 0; i < word.length; i += 1) {
+    if ((text.charCodeAt(from + i) | 32) !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the name `text[start, end)` could name a secret of either kind (isSecretName or
+ * isAwsSecretName), before either splits it into words: ANY_STEM's test, read in place. Names are ASCII
+ * letters, digits, `_`, `-` and `.` (secret-assignment.ts), so setting bit 5 lower-cases the letters and
+ * maps no other name character onto one. Runs for every name an operator's value follows, so it does
+ * not slice the name out or call into the regex engine.
+ */
+export function mayNameSecretIn(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index += 1) {
+    const tails = STEM_TAILS[text.charCodeAt(index) | 32];
+    if (tails === undefined) continue;
+    for (const tail of tails) if (startsWithFolded(text, index + 1, end, tail)) return true;
+  }
+  return false;
 }
 
 /** Whether an assignment target (`DB_PASSWORD`, `apiKey`, `x-api-key`, `client_secret`) names a secret. */
