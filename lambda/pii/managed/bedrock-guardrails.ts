@@ -1,5 +1,5 @@
 import type { ApplyGuardrailCommandOutput, BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
-import type { Finding, ManagedPiiType, PiiType } from '../types';
+import type { Finding, PiiType } from '../types';
 import type { BatchDetector } from './batches';
 import { managedType, normalizeFindings, occurrences } from './findings';
 
@@ -30,7 +30,7 @@ const MAX_CALL_BYTES = 100_000;
 const CONCURRENT_CALLS = 4;
 
 interface GuardrailMatch {
-  readonly type: ManagedPiiType;
+  readonly type: PiiType;
   readonly match: string;
 }
 
@@ -56,7 +56,7 @@ export function guardrailMatches(output: Pick<ApplyGuardrailCommandOutput, 'asse
 }
 
 /** Every whole-word occurrence of each match in `text`: the same name is the same name wherever it appears. */
-export function locateMatches(text: string, matches: readonly { readonly type: PiiType; readonly match: string }[]): Finding[] {
+export function locateMatches(text: string, matches: readonly GuardrailMatch[]): Finding[] {
   return matches.flatMap(({ type, match }) => occurrences(text, match).map((start) => ({ type, start, end: start + match.length })));
 }
 
@@ -68,7 +68,7 @@ export function locateMatches(text: string, matches: readonly { readonly type: P
  * from the texts of this request, never remembered.
  */
 export function shareValuesAcrossTexts(texts: readonly string[], found: readonly (readonly Finding[])[]): Finding[][] {
-  const values = new Map<string, { readonly type: PiiType; readonly match: string }>();
+  const values = new Map<string, GuardrailMatch>();
   found.forEach((findings, index) => {
     const text = texts[index] ?? '';
     for (const { type, start, end } of findings) {
