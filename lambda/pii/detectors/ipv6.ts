@@ -69,16 +69,15 @@ function trimEnd(text: string, start: number, end: number): number {
 }
 
 /** A colon that can be inside an address: `::`, or between two hex digits. */
-function couldBeInAddress(text: string, at: number): boolean {
+export function couldBeInAddress(text: string, at: number): boolean {
   return codeAt(text, at + 1) === 58 || (isHex(codeAt(text, at - 1)) && isHex(codeAt(text, at + 1)));
 }
 
 /**
- * Reports the address around the colon at `at`, if there is one; returns where to resume. Colons are
- * found by the operator walk (operators.ts), shared with secret assignments; two character reads dismiss most.
+ * Reports the address around the colon at `at`, which couldBeInAddress accepted, if there is one; returns
+ * where to resume. Colons are found by the operator walk (operators.ts), shared with secret assignments.
  */
 export function visitColon(text: string, at: number, out: Finding[]): number {
-  if (!couldBeInAddress(text, at)) return at + 1;
   let start = scanBackward(text, at, isAddressChar, MAX_ADDRESS);
   const end = scanForward(text, at, isAddressChar, MAX_ADDRESS);
   while (start < at && codeAt(text, start) === 46) start += 1;

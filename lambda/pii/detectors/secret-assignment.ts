@@ -119,73 +119,67 @@ function operatorStart(text: string, at: number): number {
 const BREAKS_QUOTED = 1;
 const BREAKS_UNQUOTED = 2;
 /**
- * Per ASCII character, which values it cannot be part of: whitespace, quotes and `(` none (a call is
+ * Per UTF-16 code unit, which values it cannot be part of: whitespace, quotes and `(` none (a call is
  * never a secret: see isSecretValue), what ends an unquoted value (endsUnquotedValue) the unquoted ones.
- * Other characters are part of any value. A table, since windowCouldBeValue reads it for every character
- * it looks at: one load instead of a dozen comparisons.
+ * Other characters are part of any value. A table over every code unit (64 KiB), since valueFollows reads
+ * it for every character it looks at: one load, without even a range check, instead of a dozen comparisons.
  */
-const VALUE_BREAKS = new Uint8Array(128);
+const VALUE_BREAKS = new Uint8Array(65536);
 for (let code = 0; code < 128; code += 1) {
   const breaksAny = code === 40 || code <= 32 || isQuote(code);
   VALUE_BREAKS[code] = (breaksAny ? BREAKS_QUOTED : 0) | (breaksAny || endsUnquotedValue(code) ? BREAKS_UNQUOTED : 0);
 }
 
-function breaksValue(code: number, breaks: number): boolean {
-  return code < 128 && ((VALUE_BREAKS[code] ?? 0) & breaks) !== 0;
-}
+/** Characters valueFollows may read past the operator: `>`, 7 spaces, `\`, a quote, an auth scheme's 8, the window. */
+const MAX_VALUE_LOOKAHEAD = 1 + 1 + 7 + 1 + 1 + 8 + MIN_SECRET_LENGTH;
 
 /**
- * Whether the 16 characters from `index` could begin a value that passes: none of them ends the value
- * (a value that stops inside this window is too short) or rules it out. Most operators fail here, so it
- * is the cheap test of the scan. The caller checks the window is in the text.
+ * Whether a value could follow the operator at `at`: none of the 16 characters where it would start
+ * (after `>`, up to 7 spaces, `\`, a quote, an HTTP auth scheme) ends or rules out a value. It runs for
+ * every `=` and `:` and fails for nine in ten, so it is one function reading with charCodeAt itself: the
+ * far end of the window and its middle first (a word or a number usually ends before them), the auth
+ * scheme only for values starting with `b` or `t`.
  */
-function windowCouldBeValue(text: string, index: number, quoted: boolean): boolean {
-  const breaks = quoted ? BREAKS_QUOTED : BREAKS_UNQUOTED;
-  // The far end and the middle first: a word or a number usually ends before them, and then one or two
-  // reads settle it instead of reading up to the first break.
-  if (breaksValue(text.charCodeAt(index + MIN_SECRET_LENGTH - 1), breaks) || breaksValue(text.charCodeAt(index + 7), breaks)) return false;
-  for (let end = index + MIN_SECRET_LENGTH; index < end; index += 1) {
-    if (breaksValue(text.charCodeAt(index), breaks)) return false;
+export function valueFollows(text: string, at: number): boolean {
+  if (at + MAX_VALUE_LOOKAHEAD >= text.length) return valueFollowsNearEnd(text, at);
+  let index = at + 1;
+  let code = text.charCodeAt(index);
+  if (code === 62) code = text.charCodeAt(++index);
+  while ((code === 32 || code === 9) && index - at < 8) code = text.charCodeAt(++index);
+  if (code === 92) code = text.charCodeAt(++index);
+  let breaks = BREAKS_UNQUOTED;
+  if (isQuote(code)) {
+    breaks = BREAKS_QUOTED;
+    code = text.charCodeAt(++index);
   }
+  if ((code | 32) === 98 || (code | 32) === 116) index += authSchemeLength(text, index);
+  const end = index + MIN_SECRET_LENGTH;
+  if ((VALUE_BREAKS[text.charCodeAt(end - 1)] ?? 0) & breaks || (VALUE_BREAKS[text.charCodeAt(index + 7)] ?? 0) & breaks) return false;
+  for (; index < end; index += 1) if ((VALUE_BREAKS[text.charCodeAt(index)] ?? 0) & breaks) return false;
   return true;
 }
 
-/**
- * Whether a value could follow the operator at `at`. It runs for every `=` and `:`, so it reads with
- * charCodeAt itself, having checked that the text is long enough.
- */
-function valueFollows(text: string, at: number): boolean {
-  // Operator, `>`, up to 7 spaces, `\`, a quote, `Bearer `, and the value.
-  if (at + 18 + MIN_SECRET_LENGTH + 8 > text.length) return valueFollowsNearEnd(text, at);
-  let index = at + 1;
-  if (text.charCodeAt(index) === 62) index += 1;
-  while (isSpaceOrTab(text.charCodeAt(index)) && index - at < 8) index += 1;
-  if (text.charCodeAt(index) === 92) index += 1;
-  const quoted = isQuote(text.charCodeAt(index));
-  if (quoted) index += 1;
-  index += authSchemeLength(text, index);
-  return windowCouldBeValue(text, index, quoted);
-}
-
-/** valueFollows near the end of the text, where reads may fall past it. */
+/** valueFollows near the end of the text, where reads may fall past it: the same steps through codeAt. */
 function valueFollowsNearEnd(text: string, at: number): boolean {
   let index = at + 1;
   if (codeAt(text, index) === 62) index += 1;
   while (isSpaceOrTab(codeAt(text, index)) && index - at < 8) index += 1;
   if (codeAt(text, index) === 92) index += 1;
-  const quoted = isQuote(codeAt(text, index));
-  if (quoted) index += 1;
+  const breaks = isQuote(codeAt(text, index)) ? BREAKS_QUOTED : BREAKS_UNQUOTED;
+  if (breaks === BREAKS_QUOTED) index += 1;
   index += authSchemeLength(text, index);
-  return index + MIN_SECRET_LENGTH <= text.length && windowCouldBeValue(text, index, quoted);
+  const end = index + MIN_SECRET_LENGTH;
+  if (end > text.length) return false;
+  for (; index < end; index += 1) if ((VALUE_BREAKS[text.charCodeAt(index)] ?? 0) & breaks) return false;
+  return true;
 }
 
 /**
- * Looks for a secret assigned by the operator (`=` or `:`) at `at`; returns where the walk may resume.
- * A plain function with the enabled types as arguments (not a closure per scanner), so that the walk's
- * call site sees one target and V8 inlines it.
+ * Looks for a secret assigned by the operator (`=` or `:`) at `at`, which valueFollows accepted; returns
+ * where the walk may resume. A plain function with the enabled types as arguments (not a closure per
+ * scanner), so that the walk's call site sees one target.
  */
 export function visitOperator(text: string, at: number, out: Finding[], wantSecrets: boolean, wantAws: boolean): number {
-  if (!valueFollows(text, at)) return at + 1;
   const opStart = operatorStart(text, at);
   // One cheap test for both types (in secretNameBefore) before either reads the name's words.
   const name = opStart === -1 ? undefined : secretNameBefore(text, opStart);
