@@ -35,23 +35,31 @@ function nameWords(name: string): string[] {
 /** Cheap first look: most assignment targets contain no stem at all. */
 const ANY_STEM = /key|secret|token|pass|pwd|credential|auth|pw|psk/i;
 
+/** ANY_STEM's words (`pwd` is left out: `pw` finds it), for mayNameSecretIn. */
+const STEMS = ['key', 'secret', 'token', 'pass', 'credential', 'auth', 'pw', 'psk'];
+
 /**
- * ANY_STEM's words by their first letter, without it (`pwd` is left out: `pw` finds it), for
- * mayNameSecretIn: index = lower-case character code.
+ * The stems beginning with each pair of lower-case characters, as bits (1 << index in STEMS), indexed by
+ * `first * 128 + second`. Every stem has two characters at least, so a name without one of these pairs at
+ * some position (most names) is dismissed reading each character once.
  */
-const STEM_TAILS: readonly (readonly string[] | undefined)[] = (() => {
-  const tails: string[][] = [];
-  for (const stem of ['key', 'secret', 'token', 'pass', 'credential', 'auth', 'pw', 'psk']) {
-    (tails[stem.charCodeAt(0)] ??= []).push(stem.slice(1));
-  }
-  return tails;
+const STEMS_BY_PAIR = (() => {
+  const table = new Uint8Array(128 * 128);
+  STEMS.forEach((stem, index) => {
+    const pair = stem.charCodeAt(0) * 128 + stem.charCodeAt(1);
+    table[pair] = (table[pair] ?? 0) | (1 << index);
+  });
+  return table;
 })();
 
-/** Whether `text[from, end)` starts with the lower-case `word`, letters compared in either case. */
-function startsWithFolded(text: string, from: number, end: number, word: string): boolean {
-  if (end - from < word.length) return false;
-  for (let i = 0; i < word.length; i += 1) {
-    if ((text.charCodeAt(from + i) | 32) !== word.charCodeAt(i)) return false;
+/**
+ * Whether `text[from, end)` starts with `stem`, letters compared in either case, once the caller has
+ * matched its first two characters.
+ */
+function stemContinuesAt(text: string, from: number, end: number, stem: string): boolean {
+  if (end - from < stem.length) return false;
+  for (let i = 2; i < stem.length; i += 1) {
+    if ((text.charCodeAt(from + i) | 32) !== stem.charCodeAt(i)) return false;
   }
   return true;
 }
@@ -60,14 +68,19 @@ function startsWithFolded(text: string, from: number, end: number, word: string)
  * Whether the name `text[start, end)` could name a secret of either kind (isSecretName or
  * isAwsSecretName), before either splits it into words: ANY_STEM's test, read in place. Names are ASCII
  * letters, digits, `_`, `-` and `.` (secret-assignment.ts), so setting bit 5 lower-cases the letters and
- * maps no other name character onto one. Runs for every name an operator's value follows, so it does
- * not slice the name out or call into the regex engine.
+ * maps no other name character onto one (nor outside 0–127). Runs for every name an operator's value
+ * follows, so it does not slice the name out or call into the regex engine.
  */
 export function mayNameSecretIn(text: string, start: number, end: number): boolean {
-  for (let index = start; index < end; index += 1) {
-    const tails = STEM_TAILS[text.charCodeAt(index) | 32];
-    if (tails === undefined) continue;
-    for (const tail of tails) if (startsWithFolded(text, index + 1, end, tail)) return true;
+  let next = text.charCodeAt(start) | 32;
+  for (let index = start; index + 1 < end; index += 1) {
+    const code = next;
+    next = text.charCodeAt(index + 1) | 32;
+    const stems = STEMS_BY_PAIR[((code & 127) << 7) | (next & 127)] ?? 0;
+    if (stems === 0) continue;
+    for (let stem = 0; stem < STEMS.length; stem += 1) {
+      if ((stems & (1 << stem)) !== 0 && stemContinuesAt(text, index, end, STEMS[stem] ?? '')) return true;
+    }
   }
   return false;
 }
