@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { KEY_LENGTH, KEY_PREFIX, generateGatewayKey, hashKey, keyMatchesHash, parseGatewayKeyId } from '../../lambda/keys/gateway-key';
 
 describe('gateway keys', () => {
@@ -10,6 +11,11 @@ describe('gateway keys', () => {
     expect(parseGatewayKeyId(key)).toBe(id);
     expect(secretHash).toBe(hashKey(key));
     expect(secretHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('store the SHA-256 of the whole key in hex, as keys minted by earlier versions were', () => {
+    const { key, secretHash } = generateGatewayKey();
+    expect(secretHash).toBe(createHash('sha256').update(key).digest('hex'));
   });
 
   it('are unique', () => {
