@@ -1,7 +1,8 @@
 import type { PiiSummary } from '../stores/store';
 import type { EffectiveRules } from './policy';
 import type { PromptText } from './prompt-texts';
-import { jsonUnescaped, PlaceholderBook, ValueReplacer } from './redaction';
+import { PlaceholderBook } from './placeholders';
+import { jsonUnescaped, ValueReplacer } from './redaction';
 import type { Finding } from './types';
 
 /** What the policy makes of one request's findings. */

@@ -1,39 +1,4 @@
 import type { CanonicalRequest } from '../canonical/request';
-import { placeholderText } from './placeholders';
-
-/**
- * Hands out placeholders within one request: the same value always gets the same placeholder, numbers
- * count per type from 1, and a placeholder the prompt already contains literally is never handed out
- * (restoring it would turn the caller's own text into someone's value).
- */
-export class PlaceholderBook {
-  private readonly byValue = new Map<string, string>();
-  private readonly next = new Map<string, number>();
-
-  /** The request's texts: a placeholder is checked against them only when it is about to be handed out. */
-  constructor(private readonly texts: readonly string[]) {}
-
-  private isTaken(placeholder: string): boolean {
-    return this.texts.some((text) => text.includes(placeholder));
-  }
-
-  placeholderFor(type: string, value: string): string {
-    const known = this.byValue.get(value);
-    if (known !== undefined) return known;
-    let index = this.next.get(type) ?? 1;
-    let placeholder = placeholderText(type, index);
-    while (this.isTaken(placeholder)) placeholder = placeholderText(type, ++index);
-    this.next.set(type, index + 1);
-    this.byValue.set(value, placeholder);
-    return placeholder;
-  }
-
-  /** Value → placeholder for every value handed out so far. */
-  entries(): IterableIterator<[string, string]> {
-    return this.byValue.entries();
-  }
-}
-
 /**
  * The spellings a value may have elsewhere in the body: found in JSON text (tool-call arguments) it may
  * appear unescaped in a structured copy (Anthropic's `tool_use.input`), and found in plain text it may
@@ -55,6 +20,37 @@ export function jsonUnescaped(raw: string): string {
   }
 }
 
+/** Characters from the most to the least common in prompt text (prose, code, JSON), roughly; any other is rarer still. */
+const BY_COMMONNESS = ' etaoinsrhldcu\n\tmfpgwybv.,_-"/:=()\'0123456789kx{}*;ESTACRIDNOLPMUFBHGW<>[]jq#VKYJzXQZ';
+/** How rare each ASCII character is (higher is rarer); any other character is the rarest. */
+const RARITY = ((): Uint8Array => {
+  const table = new Uint8Array(128).fill(BY_COMMONNESS.length);
+  for (let rank = 0; rank < BY_COMMONNESS.length; rank += 1) table[BY_COMMONNESS.charCodeAt(rank)] = rank;
+  return table;
+})();
+/** Characters of a spelling looked for first. */
+const PROBE_LENGTH = 12;
+
+/**
+ * The piece of a spelling to look for first: a text holds the spelling only where it holds this piece.
+ * A substring search stops at every occurrence of the first character it looks for, so a piece that
+ * starts at the spelling's rarest character rules a text out several times faster than the spelling
+ * itself (`sk-…` stops at every `s`).
+ */
+export function probeOf(spelling: string): string {
+  if (spelling.length <= PROBE_LENGTH) return spelling;
+  let start = 0;
+  let rarest = -1;
+  for (let index = 0; index <= spelling.length - PROBE_LENGTH; index += 1) {
+    const rarity = RARITY[spelling.charCodeAt(index)] ?? BY_COMMONNESS.length;
+    if (rarity > rarest) {
+      rarest = rarity;
+      start = index;
+    }
+  }
+  return spelling.slice(start, start + PROBE_LENGTH);
+}
+
 /** Strings shorter than this are searched again rather than remembered: the search costs less than the lookup. */
 const MIN_REMEMBERED_LENGTH = 256;
 /** Long strings remembered per request at most: the lookup is a linear scan. */
@@ -62,10 +58,15 @@ const MAX_REMEMBERED_TEXTS = 256;
 
 /** Rewrites every occurrence of the values in a request's strings; built once per redacted request. */
 export class ValueReplacer {
-  private readonly pattern: RegExp;
+  /** Every spelling, longest first; built when a string first holds one, and only for more than one spelling. */
+  private pattern: RegExp | undefined;
   private readonly placeholders = new Map<string, string>();
   /** The spellings, for a quick `includes` test before the regex: most strings of a request hold none. */
   private readonly spellings: readonly string[];
+  /** Per spelling, the piece of it looked for first (see probeOf). */
+  private readonly probes: readonly string[];
+  /** Strings shorter than every spelling hold none: most of a request's strings are names, roles and types. */
+  private readonly shortest: number;
   /** Long strings already rewritten in this request, with their results. */
   private readonly seen: { readonly text: string; readonly result: string }[] = [];
 
@@ -73,10 +74,9 @@ export class ValueReplacer {
     for (const [value, placeholder] of values) {
       for (const spelling of spellings(value)) if (!this.placeholders.has(spelling)) this.placeholders.set(spelling, placeholder);
     }
-    // Longest first, so a value never loses to a value it contains.
-    const alternatives = [...this.placeholders.keys()].sort((a, b) => b.length - a.length).map((spelling) => spelling.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.pattern = new RegExp(alternatives.join('|'), 'g');
     this.spellings = [...this.placeholders.keys()];
+    this.probes = this.spellings.map(probeOf);
+    this.shortest = Math.min(...this.spellings.map((spelling) => spelling.length));
   }
 
   replaceIn(text: string): string {
@@ -92,8 +92,25 @@ export class ValueReplacer {
 
   private replaced(text: string): string {
     // includes() is a plain substring search, far cheaper than the alternation over a long text.
-    if (!this.spellings.some((spelling) => text.includes(spelling))) return text;
-    return text.replace(this.pattern, (match) => this.placeholders.get(match) ?? match);
+    if (text.length < this.shortest || !this.holdsAny(text)) return text;
+    const only = this.spellings.length === 1 ? this.spellings[0] : undefined;
+    if (only !== undefined) return text.replaceAll(only, () => this.placeholders.get(only) ?? only);
+    return text.replace(this.alternation(), (match) => this.placeholders.get(match) ?? match);
+  }
+
+  private alternation(): RegExp {
+    // Longest first, so a value never loses to a value it contains.
+    this.pattern ??= new RegExp([...this.spellings].sort((a, b) => b.length - a.length).map((spelling) => spelling.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    return this.pattern;
+  }
+
+  private holdsAny(text: string): boolean {
+    for (let index = 0; index < this.spellings.length; index += 1) {
+      const spelling = this.spellings[index] ?? '';
+      const probe = this.probes[index] ?? '';
+      if (text.includes(probe) && (probe.length === spelling.length || text.includes(spelling))) return true;
+    }
+    return false;
   }
 
   /**

@@ -15,17 +15,82 @@ interface Entry {
   readonly findings: readonly Finding[];
 }
 
+interface Bucket {
+  readonly entries: Entry[];
+  /** Characters of its texts, so evicting it reads neither its entries nor their texts (long since out of cache). */
+  chars: number;
+  /** When it was last used (UseOrder's clock), to tell its latest place in the order from older ones. */
+  lastUsed: number;
+}
+
 /**
- * A cheap fingerprint of a long text: its length and a few characters spread across it. Not a hash of
- * the whole text — that would read every character, on every request, even for texts never seen before
- * (a Map keyed by the text hashes up to 16 Ki characters of it natively on each lookup). Texts with the
- * same fingerprint share a bucket and are told apart by comparing them whole.
+ * Fingerprints in the order of their use, oldest first, for evicting the least recently used bucket.
+ * A use appends; an older place of the same key stays behind, stale, and is skipped when reached. Not
+ * the order of a Map (delete and set again on each use): reaching a Map's first entry walks past every
+ * slot deleted since it last compacted, on every eviction.
+ */
+class UseOrder {
+  private keys: number[] = [];
+  private stamps: number[] = [];
+  private head = 0;
+  private clock = 0;
+
+  /** Records a use of `key`; returns its stamp. `live` is the number of keys in use, to bound the stale places kept. */
+  use(key: number, live: number): number {
+    this.clock += 1;
+    this.keys.push(key);
+    this.stamps.push(this.clock);
+    if (this.keys.length > 2 * live + 64) this.compact();
+    return this.clock;
+  }
+
+  /** The oldest key whose place is current (`isCurrent(key, stamp)`), removed from the order; undefined when none is left. */
+  takeOldest(isCurrent: (key: number, stamp: number) => boolean): number | undefined {
+    while (this.head < this.keys.length) {
+      const key = this.keys[this.head] ?? 0;
+      const stamp = this.stamps[this.head] ?? 0;
+      this.head += 1;
+      if (isCurrent(key, stamp)) return key;
+    }
+    return undefined;
+  }
+
+  /** Drops the places already taken and the stale ones (a key used since has a later stamp). */
+  private compact(): void {
+    const latest = new Map<number, number>();
+    for (let index = this.head; index < this.keys.length; index += 1) latest.set(this.keys[index] ?? 0, this.stamps[index] ?? 0);
+    const keys: number[] = [];
+    const stamps: number[] = [];
+    for (let index = this.head; index < this.keys.length; index += 1) {
+      const key = this.keys[index] ?? 0;
+      const stamp = this.stamps[index] ?? 0;
+      if (latest.get(key) !== stamp) continue;
+      keys.push(key);
+      stamps.push(stamp);
+    }
+    this.keys = keys;
+    this.stamps = stamps;
+    this.head = 0;
+  }
+}
+
+/** Leading characters a fingerprint reads in full: texts that differ only near their start (a numbered or dated header) are common. */
+const FINGERPRINT_HEAD = 16;
+
+/**
+ * A cheap fingerprint of a long text: its length, its first few characters, and a few characters spread
+ * across the rest. Not a hash of the whole text — that would read every character, on every request,
+ * even for texts never seen before (a Map keyed by the text hashes up to 16 Ki characters of it natively
+ * on each lookup). Texts with the same fingerprint share a bucket and are told apart by comparing them
+ * whole, one by one: the head keeps texts that differ only in a leading number out of one bucket.
+ * Only texts of at least MIN_CACHED_LENGTH characters get one.
  */
 function fingerprint(text: string): number {
   const step = Math.floor(text.length / FINGERPRINT_SAMPLES);
   let hash = text.length;
-  for (let index = 0; index < text.length; index += step) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
-  for (let index = Math.max(0, text.length - 8); index < text.length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  for (let index = 0; index < FINGERPRINT_HEAD; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  for (let index = FINGERPRINT_HEAD; index < text.length; index += step) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  for (let index = text.length - 8; index < text.length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
   return hash;
 }
 
@@ -38,15 +103,17 @@ function fingerprint(text: string): number {
  */
 export function cachedScanner(scanner: PiiScanner, options: ScanCacheOptions = {}): PiiScanner {
   const maxChars = options.maxChars ?? 2 * 1024 * 1024;
-  /** Buckets by fingerprint, least recently used first (a hit moves its bucket to the end). */
-  const buckets = new Map<number, Entry[]>();
+  const buckets = new Map<number, Bucket>();
+  const order = new UseOrder();
   let chars = 0;
 
   function evictOldest(): void {
-    for (const [key, bucket] of buckets) {
-      if (chars <= maxChars) return;
+    while (chars > maxChars) {
+      const key = order.takeOldest((candidate, used) => buckets.get(candidate)?.lastUsed === used);
+      const bucket = key === undefined ? undefined : buckets.get(key);
+      if (key === undefined || bucket === undefined) return;
       buckets.delete(key);
-      for (const entry of bucket) chars -= entry.text.length;
+      chars -= bucket.chars;
     }
   }
 
@@ -54,16 +121,17 @@ export function cachedScanner(scanner: PiiScanner, options: ScanCacheOptions = {
     scan(text) {
       if (text.length < MIN_CACHED_LENGTH || text.length > maxChars) return scanner.scan(text);
       const key = fingerprint(text);
-      const bucket = buckets.get(key);
-      const known = bucket?.find((entry) => entry.text === text);
-      if (bucket !== undefined) {
-        buckets.delete(key);
+      let bucket = buckets.get(key);
+      const known = bucket?.entries.find((entry) => entry.text === text);
+      if (bucket === undefined) {
+        bucket = { entries: [], chars: 0, lastUsed: 0 };
         buckets.set(key, bucket);
       }
+      bucket.lastUsed = order.use(key, buckets.size);
       if (known !== undefined) return [...known.findings];
       const findings = scanner.scan(text);
-      if (bucket === undefined) buckets.set(key, [{ text, findings }]);
-      else bucket.push({ text, findings });
+      bucket.entries.push({ text, findings });
+      bucket.chars += text.length;
       chars += text.length;
       evictOldest();
       return [...findings];

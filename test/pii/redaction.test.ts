@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { PlaceholderBook, ValueReplacer } from '../../lambda/pii/redaction';
+import { PlaceholderBook, placeholderText } from '../../lambda/pii/placeholders';
+import { probeOf, ValueReplacer } from '../../lambda/pii/redaction';
 
 describe('placeholders within one request', () => {
   it('give the same value the same placeholder and count per type', () => {
@@ -14,6 +15,28 @@ describe('placeholders within one request', () => {
     const book = new PlaceholderBook(['the template says [EMAIL_1] and [EMAIL_3]']);
     expect(book.placeholderFor('email', 'a@example.com')).toBe('[EMAIL_2]');
     expect(book.placeholderFor('email', 'b@example.com')).toBe('[EMAIL_4]');
+  });
+
+  it('count only the exact spelling of a number as taken', () => {
+    const book = new PlaceholderBook(['[EMAIL_01] [EMAIL_2 [EMAIL_[EMAIL_3]', '[EMAIL_', '[X_1_1] [API_KEY_1x] [API_KEY_2]']);
+    expect(['a', 'b', 'c'].map((value) => book.placeholderFor('email', value))).toEqual(['[EMAIL_1]', '[EMAIL_2]', '[EMAIL_4]']);
+    expect(book.placeholderFor('x_1', 'd')).toBe('[X_1_2]');
+    expect(['e', 'f'].map((value) => book.placeholderFor('api_key', value))).toEqual(['[API_KEY_1]', '[API_KEY_3]']);
+  });
+
+  it('hand out what checking each placeholder against every text would (property)', () => {
+    const piece = fc.constantFrom('[EMAIL_', '[X_1_', '1', '2', '3', '0', ']', ' ', '[', '_', 'EMAIL');
+    const type = fc.constantFrom('email', 'x_1', 'x');
+    fc.assert(fc.property(fc.array(fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')), { maxLength: 4 }), fc.array(type, { maxLength: 6 }), (texts, types) => {
+      const book = new PlaceholderBook(texts);
+      const next = new Map<string, number>();
+      types.forEach((kind, value) => {
+        let index = next.get(kind) ?? 1;
+        while (texts.some((text) => text.includes(placeholderText(kind, index)))) index += 1;
+        next.set(kind, index + 1);
+        expect(book.placeholderFor(kind, String(value))).toBe(placeholderText(kind, index));
+      });
+    }));
   });
 });
 
@@ -61,5 +84,23 @@ describe('rewriting a request', () => {
       const rewritten = replacer.replaceIn(pieces.join(value));
       expect(rewritten).toBe(pieces.join(placeholder));
     }));
+  });
+
+  it('finds a value wherever a piece of it (the part searched first) also occurs elsewhere (property)', () => {
+    const value = 'rk_live_WFzPEJYqVpXWChpBK6WG8GqT';
+    const probe = probeOf(value);
+    expect(value).toContain(probe);
+    const single = new ValueReplacer([[value, '[API_KEY_1]']]);
+    const noise = fc.constantFrom('x', ' ', 'r', 'rk_', probe, value.slice(0, -1), value.slice(1), '\n', 'W');
+    fc.assert(fc.property(fc.array(fc.array(noise, { maxLength: 8 }).map((pieces) => pieces.join('')), { minLength: 1, maxLength: 5 }), (pieces) => {
+      // Every occurrence, left to right, as a search for the whole value would replace them.
+      const expected = (text: string): string => text.split(value).join('[API_KEY_1]');
+      for (const text of [pieces.join(value), `${'y'.repeat(300)}${pieces.join(value)}`, pieces.join('')]) expect(single.replaceIn(text)).toBe(expected(text));
+    }));
+  });
+
+  it('searches first from the rarest character of a long spelling', () => {
+    expect(probeOf('alice.wonder@example.com')).toBe('@example.com');
+    expect(probeOf('short@x.io')).toBe('short@x.io');
   });
 });

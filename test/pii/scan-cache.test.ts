@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { cachedScanner } from '../../lambda/pii/scan-cache';
 import type { Finding, PiiScanner } from '../../lambda/pii/types';
 
@@ -56,5 +57,44 @@ describe('the scan cache', () => {
     expect(inner.scans).toBe(3);
     scanner.scan(long('b'));
     expect(inner.scans).toBe(4);
+  });
+
+  it('scans exactly when a least-recently-used cache of whole texts would (property)', () => {
+    // Texts that differ in their first character and their length: one per fingerprint bucket.
+    const pool = Array.from({ length: 8 }, (_, index) => `${String.fromCharCode(97 + index)}@${'x'.repeat(1100 + 300 * index)}`);
+    fc.assert(fc.property(fc.array(fc.nat(pool.length - 1), { maxLength: 200 }), fc.integer({ min: 1100, max: 8000 }), (picks, maxChars) => {
+      const inner = countingScanner();
+      const scanner = cachedScanner(inner, { maxChars });
+      const model = new Map<string, true>();
+      let modelChars = 0;
+      let modelScans = 0;
+      for (const pick of picks) {
+        const text = pool[pick] ?? '';
+        scanner.scan(text);
+        if (text.length <= maxChars) {
+          if (model.delete(text)) model.set(text, true);
+          else {
+            modelScans += 1;
+            model.set(text, true);
+            modelChars += text.length;
+            for (const [oldest] of model) {
+              if (modelChars <= maxChars) break;
+              model.delete(oldest);
+              modelChars -= oldest.length;
+            }
+          }
+        } else modelScans += 1;
+        expect(inner.scans).toBe(modelScans);
+      }
+    }));
+  });
+
+  it('keeps texts that differ only in a leading number apart', () => {
+    const inner = countingScanner();
+    const scanner = cachedScanner(inner);
+    const texts = Array.from({ length: 50 }, (_, index) => `${1000 + index}: ${'x'.repeat(1500)}@`);
+    texts.forEach((text) => scanner.scan(text));
+    expect(texts.map((text) => scanner.scan(text))).toEqual(texts.map(() => [{ type: 'email', start: 1506, end: 1507 }]));
+    expect(inner.scans).toBe(50);
   });
 });
