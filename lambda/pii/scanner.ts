@@ -14,10 +14,11 @@ export { compileCustomPattern } from './detectors/custom';
 /**
  * The pattern scanner: every enabled detector runs over the text, each with its own cheap trigger (an
  * indexOf or a simple global regex V8 runs natively), and validates only the candidates; the findings
- * are then made disjoint. A type that is not enabled is never looked for. Secret assignments and IPv6
- * addresses share one trigger, the walk over `=` and `:` (operators.ts): colons are the commonest trigger
- * character in prompts, so finding each once rather than once per detector is worth the coupling; for
- * the same reason AWS access key ids and Google API keys share one walk over capital A's (a-prefixed-keys.ts).
+ * are then made disjoint. A type that is not enabled is never looked for. Secret assignments, IPv6
+ * addresses and Slack webhook URLs (at their scheme's colon) share one trigger, the walk over `=` and
+ * `:` (operators.ts): colons are the commonest trigger character in prompts, so finding each once rather
+ * than once per detector is worth the coupling; for the same reason AWS access key ids and Google API
+ * keys share one walk over capital A's (a-prefixed-keys.ts).
  */
 
 const DETECTORS: readonly PatternDetector[] = [

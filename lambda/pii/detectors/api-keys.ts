@@ -10,7 +10,8 @@ import { GOOGLE_API_KEY, SENDGRID_KEY, SLACK_WEBHOOK, TOKEN_KEY_FORMATS, type Ke
  * character reads and a table read for the snake_case and kebab-case names code is full of. Only then is
  * the whole token matched against the vendor's formats. Google's `AIza`, SendGrid's `SG.` and Slack
  * webhook URLs have no such separator: Google keys are found by the walk over capital A's
- * (a-prefixed-keys.ts), SendGrid keys and Slack webhook URLs from their literal.
+ * (a-prefixed-keys.ts), Slack webhook URLs by the walk over colons (operators.ts, at the scheme's colon),
+ * SendGrid keys from their literal.
  */
 
 /**
@@ -47,8 +48,9 @@ for (const word of FORMATS_BY_WORD.keys()) {
 
 /** Whether the two characters before `at` could end a vendor word (vendor words are ASCII). */
 function mayEndVendorWord(text: string, at: number): boolean {
-  const last = codeAt(text, at - 1);
-  const before = codeAt(text, at - 2);
+  // charCodeAt itself, `| 0` as in codeAt: inside the separator walk a call to codeAt would not be inlined.
+  const last = text.charCodeAt(at - 1) | 0;
+  const before = text.charCodeAt(at - 2) | 0;
   return last < 128 && WORD_ENDINGS[((before < 128 ? before : 0) << 7) | last] === 1;
 }
 
@@ -96,8 +98,8 @@ function findSeparatedKeys(text: string, out: Finding[]): void {
 }
 
 const SLACK_HOST = 'https://hooks.slack.com/';
-const SLACK_HOST_TAIL = 'k.com/';
-const SLACK_HOST_TAIL_OFFSET = SLACK_HOST.length - SLACK_HOST_TAIL.length;
+/** Where the scheme's colon sits in SLACK_HOST. */
+const SLACK_HOST_COLON = SLACK_HOST.indexOf(':');
 
 /** A key matching `pattern` at `start`, ending at a token boundary, with a random body after `prefixLength`. */
 function literalKey(text: string, start: number, pattern: RegExp, prefixLength: number, out: Finding[]): number | undefined {
@@ -119,25 +121,28 @@ export function visitGoogleCapitalA(text: string, at: number, out: Finding[]): n
   return literalKey(text, at, GOOGLE_API_KEY, GOOGLE_PREFIX.length, out) ?? at + 1;
 }
 
-function findLiteralKeys(text: string, out: Finding[]): void {
+/**
+ * Looks for a Slack webhook URL whose scheme's colon is at `at` (a `:` followed by `/`), which the walk
+ * over colons (operators.ts) found: every colon is visited there anyway, so the URL costs no search of
+ * its own.
+ */
+export function visitUrlColon(text: string, at: number, out: Finding[]): void {
+  const start = at - SLACK_HOST_COLON;
+  if (!text.startsWith(SLACK_HOST, start)) return;
+  SLACK_WEBHOOK.lastIndex = start;
+  if (!SLACK_WEBHOOK.test(text) || isAlnum(codeAt(text, SLACK_WEBHOOK.lastIndex))) return;
+  out.push({ type: 'api_key', start, end: SLACK_WEBHOOK.lastIndex });
+}
+
+function findSendGridKeys(text: string, out: Finding[]): void {
   // SendGrid's `SG.` is found from `G.`: `G` is a rarer first character to search for than `S`.
   forEachOccurrence(text, 'G.', (at) => (codeAt(text, at - 1) === 83 ? literalKey(text, at - 1, SENDGRID_KEY, 3, out) : undefined));
-  // Found from the URL's tail: V8 finds a short literal from its first character (fast where that is rare)
-  // but searches a long one with Boyer-Moore tables: over twice as slow on prompt text.
-  forEachOccurrence(text, SLACK_HOST_TAIL, (tailAt) => {
-    const start = tailAt - SLACK_HOST_TAIL_OFFSET;
-    if (!text.startsWith(SLACK_HOST, start)) return undefined;
-    SLACK_WEBHOOK.lastIndex = start;
-    if (!SLACK_WEBHOOK.test(text) || isAlnum(codeAt(text, SLACK_WEBHOOK.lastIndex))) return undefined;
-    out.push({ type: 'api_key', start, end: SLACK_WEBHOOK.lastIndex });
-    return SLACK_WEBHOOK.lastIndex;
-  });
 }
 
 export const apiKeyDetector: PatternDetector = {
   types: ['api_key'],
   create: () => (text, out) => {
     findSeparatedKeys(text, out);
-    findLiteralKeys(text, out);
+    findSendGridKeys(text, out);
   },
 };
