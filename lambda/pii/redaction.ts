@@ -141,7 +141,9 @@ export class ValueReplacer {
     const record = value as Readonly<Record<string, unknown>>;
     if (typeof record.type === 'string' && VERBATIM_TYPES.has(record.type)) return value;
     let copy: Record<string, unknown> | undefined;
-    for (const key of Object.keys(record)) {
+    // for…in rather than Object.keys: no array of keys per object, and request bodies and canonical
+    // requests are plain objects (JSON or object literals), with no inherited enumerable keys.
+    for (const key in record) {
       if (VERBATIM_KEYS.has(key)) continue;
       const item = record[key];
       const next = this.visit(item);
