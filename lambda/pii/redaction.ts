@@ -1,4 +1,5 @@
 import type { CanonicalRequest } from '../canonical/request';
+
 /**
  * The spellings a value may have elsewhere in the body: found in JSON text (tool-call arguments) it may
  * appear unescaped in a structured copy (Anthropic's `tool_use.input`), and found in plain text it may
