@@ -8,7 +8,7 @@ import { valueFollows, visitOperator } from './secret-assignment';
  * One ordered walk over every `=` and `:` for the detectors that start from them: secret assignments
  * (both operators), IPv6 addresses and Slack webhook URLs (colons: the URL's is the one of `https:`,
  * checked only where a `/` follows). Colons are the commonest trigger in prompts (JSON, YAML,
- * type annotations, URLs, times), so each is found once by indexOf and shown to both detectors, rather
+ * type annotations, URLs, times), so each is found once by indexOf and shown to every detector, rather
  * than found again by each. Each detector keeps its own resume point: one skipping a value or an address
  * does not make the other miss what is inside it. Each operator first meets its detector's cheap test
  * (valueFollows, couldBeInAddress: a few character reads, small enough for V8 to inline here), which
