@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ToolDefinition } from '../lambda/canonical/request';
 import type { StageInput } from '../lambda/core/stage';
 import { CREDENTIAL_PII_TYPES, PATTERN_PII_TYPES, type PiiScanner } from '../lambda/pii/types';
 import { randomApiKey, randomEmail, randomPhone, seededRng, type Rng } from '../test/pii/detectors/generators';
@@ -91,24 +92,40 @@ function promptMix(rng: Rng): PromptMix {
 
 const TOOLS = ['Read', 'Write', 'Edit', 'MultiEdit', 'Bash', 'Grep', 'Glob', 'LS', 'WebFetch', 'TodoWrite', 'Task', 'NotebookEdit'];
 
-/** A Claude Code-shaped request of ~50 KB, as the texts a scan sees: system prompt, tools, messages, tool results. */
-function claudeCodeBody(rng: Rng): string[] {
+/**
+ * A Claude Code-shaped request of ~50 KB: the system prompt, then the messages' texts (file reads, a JSON
+ * tool result, chat), and a dozen tool definitions. The stage scans the texts; tool definitions are the
+ * client's own schemas and travel in `tools`, which it does not scan (lambda/pii/prompt-texts.ts).
+ */
+interface ClaudeCodeBody {
+  /** The system prompt first, then every message text. */
+  readonly texts: readonly string[];
+  readonly tools: readonly ToolDefinition[];
+}
+
+function claudeCodeBody(rng: Rng): ClaudeCodeBody {
   const code: string[] = [];
   sourceFiles(join(process.cwd(), 'lambda', 'core'), code, 40);
   const system = `You are an interactive CLI tool that helps users with software engineering tasks. ${'Follow the repository conventions, prefer small focused changes, run the tests before you finish, never commit unless asked, and explain what you changed and why in a few sentences. '.repeat(12)}\n<env>\nWorking directory: /home/dev/acme/billing\nIs directory a git repo: Yes\nPlatform: linux\nToday's date: 2025-06-02\n</env>`;
-  const tools = TOOLS.map((name) => JSON.stringify({
+  const tools = TOOLS.map((name): ToolDefinition => ({
     name, description: `${name}: ${'Use this tool when the task needs it. It takes absolute paths, respects .gitignore, returns at most 2000 lines and truncates lines longer than 2000 characters. '.repeat(3)}`,
-    input_schema: { type: 'object', properties: { file_path: { type: 'string', description: 'The absolute path' }, limit: { type: 'number' }, offset: { type: 'number' } }, required: ['file_path'] },
+    inputSchema: { type: 'object', properties: { file_path: { type: 'string', description: 'The absolute path' }, limit: { type: 'number' }, offset: { type: 'number' } }, required: ['file_path'] },
   }));
-  const texts = [system, ...tools, CHAT[0] ?? '', `Contact for the incident: ${randomEmail(rng)}, on call ${randomPhone(rng)}.`];
-  let size = texts.reduce((sum, text) => sum + text.length, 0);
+  const texts = [system, CHAT[0] ?? '', `Contact for the incident: ${randomEmail(rng)}, on call ${randomPhone(rng)}.`];
+  let size = [...texts, ...tools.map((tool) => JSON.stringify(tool))].reduce((sum, text) => sum + text.length, 0);
   for (let i = 0; i < code.length && size < 42_000; i += 1) {
     const file = numbered((code[i] ?? '').slice(0, 9_000));
     texts.push(file);
     size += file.length;
   }
   texts.push(jsonToolResult(rng, 10), CHAT[1] ?? '', `Here is the staging key if you need it: ${randomApiKey(rng)}`, CODE_SNIPPETS[7] ?? '');
-  return texts;
+  return { texts: texts.map(asParsed), tools };
+}
+
+/** The tool definitions as message texts: the same bytes, every one of them scanned (the bench's conservative case). */
+function toolsAsTexts(body: ClaudeCodeBody): ClaudeCodeBody {
+  const [system = '', ...turns] = body.texts;
+  return { texts: [system, ...body.tools.map((tool) => asParsed(JSON.stringify(tool))), ...turns], tools: [] };
 }
 
 /**
@@ -174,15 +191,28 @@ function bodyTimes(run: () => unknown, reference: () => unknown): { times: numbe
  */
 type PiiModules = typeof import('./lib/pii-modules');
 
-function stageInput(body: readonly string[]): StageInput {
-  const [system = '', ...turns] = body;
-  const canonical = canonicalRequest('bench', { system: [{ type: 'text', text: system }], messages: turns.map((text) => ({ role: 'user' as const, content: [{ type: 'text' as const, text }] })) });
+function stageInput(body: ClaudeCodeBody): StageInput {
+  const [system = '', ...turns] = body.texts;
+  const canonical = canonicalRequest('bench', {
+    system: [{ type: 'text', text: system }],
+    messages: turns.map((text) => ({ role: 'user' as const, content: [{ type: 'text' as const, text }] })),
+    tools: body.tools,
+  });
   return {
     call: {
       requestId: 'bench', format: 'anthropic-messages', apiFormat: 'anthropic', model: 'bench', stream: true, canonical, bodyBytes: 0, headers: {},
-      body: { system, messages: turns.map((text) => ({ role: 'user', content: text })) }, signal: new AbortController().signal, receivedAt: 0,
+      body: requestBody(body), signal: new AbortController().signal, receivedAt: 0,
     },
     principal: { keyId: 'k', teamId: 't', models: [], teamModels: [] }, deployments: [], nowMs: Date.now(), annotate: () => undefined,
+  };
+}
+
+/** The Messages request body the gateway would have parsed (and the stage rewrites when it redacts). */
+function requestBody(body: ClaudeCodeBody): Record<string, unknown> {
+  const [system = '', ...turns] = body.texts;
+  return {
+    model: 'claude-sonnet', system, messages: turns.map((text) => ({ role: 'user', content: text })),
+    tools: body.tools.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.inputSchema })),
   };
 }
 
@@ -191,7 +221,7 @@ function stageInput(body: readonly string[]): StageInput {
  * its history (the stage's scan cache answers); otherwise every request's texts are new to the stage
  * (a numbered prefix each, added before the clock starts), so every text is scanned.
  */
-async function stageTimes(modules: PiiModules, body: readonly string[], repeat: boolean): Promise<{ times: number[]; parseTimes: number[] }> {
+async function stageTimes(modules: PiiModules, body: ClaudeCodeBody, repeat: boolean): Promise<{ times: number[]; parseTimes: number[] }> {
   const { createPiiStage, createPolicyCache, createMemoryStores, silentLogger } = modules;
   const config = { providers: {}, models: {}, pii: { rules: { api_key: { action: 'redact' as const, restore: true } } } };
   const stage = createPiiStage({ config, policies: createPolicyCache(createMemoryStores().policies, { ttlMs: 60_000 }), logger: silentLogger });
@@ -199,7 +229,8 @@ async function stageTimes(modules: PiiModules, body: readonly string[], repeat: 
   const inputFor = (round: number): StageInput => {
     if (repeat) return repeated;
     // Through JSON, as the gateway gets them from a request body, before the clock starts.
-    return stageInput(JSON.parse(JSON.stringify(body.map((text) => `${round}:${text}`))) as string[]);
+    const texts = JSON.parse(JSON.stringify(body.texts.map((text) => `${round}:${text}`))) as string[];
+    return stageInput({ texts, tools: body.tools });
   };
   const run = async (input: StageInput): Promise<number> => {
     const started = performance.now();
@@ -219,9 +250,9 @@ async function stageTimes(modules: PiiModules, body: readonly string[], repeat: 
   return { times, parseTimes };
 }
 
-/** The request body the gateway would have parsed: the gateway parses every request body anyway. */
-function requestJson(body: readonly string[]): string {
-  return JSON.stringify({ model: 'claude-sonnet', system: body[0], messages: body.slice(1).map((text) => ({ role: 'user', content: text })) });
+/** The request as JSON: the gateway parses every request body anyway. */
+function requestJson(body: ClaudeCodeBody): string {
+  return JSON.stringify(requestBody(body));
 }
 
 export async function piiScanSection(): Promise<string> {
@@ -236,13 +267,15 @@ export async function piiScanSection(): Promise<string> {
   const mix = asParsed(mixText);
   const mixBytes = Buffer.byteLength(mix);
   const shareText = Object.entries(shares).map(([kind, bytes]) => `${kind} ${Math.round((100 * bytes) / mixBytes)} %`).join(', ');
-  const body = claudeCodeBody(rng).map(asParsed);
-  const bodyBytes = body.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  const body = claudeCodeBody(rng);
+  const textBytes = body.texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  const toolBytes = body.tools.reduce((sum, tool) => sum + Buffer.byteLength(JSON.stringify(tool)), 0);
   const mbps = throughputMBps(all, mix);
   const credentialMbps = throughputMBps(credentialsOnly, mix);
   const bodyJson = requestJson(body);
-  const scans = bodyTimes(() => scanAll(all, body), () => JSON.parse(bodyJson));
+  const scans = bodyTimes(() => scanAll(all, body.texts), () => JSON.parse(bodyJson));
   const stage = await stageTimes(modules, body, false);
+  const everyByteScanned = await stageTimes(modules, toolsAsTexts(body), false);
   const repeatTurn = await stageTimes(modules, body, true);
   const stageP50 = median(stage.times);
   const parsed = (times: readonly number[]): string => `${fmt(median(times))} ms`;
@@ -263,9 +296,11 @@ export async function piiScanSection(): Promise<string> {
     }),
     '',
     `Scan speed, in process, one core, the code bundled by esbuild as the gateway runs it: a ${fmt(mixBytes / 1e6, 2)} MB prompt mix (${shareText}; the source files are this repository's,`,
-    `as Read tool output with line numbers), median of ${MIX_ROUNDS} scans after ${MIX_WARMUP} warm-up; a Claude Code-shaped request of ${fmt(bodyBytes / 1024, 1)} KiB`,
-    `(system prompt, ${TOOLS.length} tool definitions, file reads, a JSON tool result, chat with an email, a phone number and an API key), ${body.length} texts`,
-    `scanned one by one as the stage does, ${BODY_ROUNDS} times after ${BODY_WARMUP} warm-up (${scanAll(all, body)} findings).`,
+    `as Read tool output with line numbers), median of ${MIX_ROUNDS} scans after ${MIX_WARMUP} warm-up; a Claude Code-shaped request of ${fmt((textBytes + toolBytes) / 1024, 1)} KiB`,
+    `(system prompt, file reads, a JSON tool result, chat with an email, a phone number and an API key: ${body.texts.length} texts, ${fmt(textBytes / 1024, 1)} KiB, scanned one by one`,
+    `as the stage does, ${BODY_ROUNDS} times after ${BODY_WARMUP} warm-up, ${scanAll(all, body.texts)} findings; and ${TOOLS.length} tool definitions, ${fmt(toolBytes / 1024, 1)} KiB, in \`tools\`, which the stage`,
+    'does not scan: they are the client\'s own schemas, not user data). The last stage row sends the tool definitions as message text instead,',
+    'so that every byte of the request is scanned.',
     '',
     'This machine is shared and runs in fast and slow phases (everything then takes up to about twice as long), so each figure is measured',
     'alternating with JSON.parse of the same text (the mix as one JSON string; the request body), which the gateway does to every request',
@@ -275,11 +310,12 @@ export async function piiScanSection(): Promise<string> {
     '|---|---|---|',
     `| throughput, every pattern type (MB/s) | ${fmt(mbps.value, 1)} | ${fmt(mbps.reference, 1)} MB/s |`,
     `| throughput, credential types only (MB/s) | ${fmt(credentialMbps.value, 1)} | ${fmt(credentialMbps.reference, 1)} MB/s |`,
-    `| 50 KB request, p50 (ms) | ${fmt(median(scans.times))} | ${parsed(scans.parseTimes)} |`,
-    `| 50 KB request, p99 (ms) | ${fmt(percentile(scans.times, 99))} | |`,
+    `| 50 KB request, scan of its texts, same texts each time, p50 (ms) | ${fmt(median(scans.times))} | ${parsed(scans.parseTimes)} |`,
+    `| 50 KB request, scan of its texts, same texts each time, p99 (ms) | ${fmt(percentile(scans.times, 99))} | |`,
     `| whole stage, texts new to it (rules, text walk, scan, counts, redaction of the key in body and canonical request), p50 (ms) | ${fmt(stageP50)} | ${parsed(stage.parseTimes)} |`,
     `| whole stage, texts new to it, p99 (ms) | ${fmt(percentile(stage.times, 99))} | |`,
     `| whole stage, the same request again (a conversation's next turn resends its history: scan cache), p50 (ms) | ${fmt(median(repeatTurn.times))} | ${parsed(repeatTurn.parseTimes)} |`,
+    `| whole stage, texts new to it, tool definitions sent as message text (every byte scanned), p50 (ms) | ${fmt(median(everyByteScanned.times))} | ${parsed(everyByteScanned.parseTimes)} |`,
     '',
     '| target | measured | met |',
     '|---|---|---|',
