@@ -1,4 +1,4 @@
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { request } from 'node:http';
 import OpenAI from 'openai';
 import {
   FAKE_CONTENT,
@@ -12,33 +12,7 @@ import {
   startFakeOpenAi,
   type FakeOpenAi,
 } from './fake-openai';
-
-interface Reply {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly text: string;
-}
-
-/** A plain node:http call without keep-alive, so nothing lingers after a test. */
-function call(fake: FakeOpenAi, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
-    const req = request(`${fake.baseUrl}${path}`, { method, agent: false, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const post = (fake: FakeOpenAi, path: string, body: unknown): Promise<Reply> => call(fake, 'POST', path, body);
-
-function json(reply: Reply): Record<string, unknown> {
-  return JSON.parse(reply.text) as Record<string, unknown>;
-}
+import { call, json, post } from './fake-openai-calls';
 
 interface Chunk {
   readonly object?: string;
@@ -56,15 +30,6 @@ function chunksOf(text: string): { chunks: Chunk[]; done: boolean } {
 
 function contentOf(chunks: readonly Chunk[]): string {
   return chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
-}
-
-/** Resolves once `predicate` holds, polling on timers. */
-async function until(predicate: () => boolean): Promise<void> {
-  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
-function countResources(kind: string): number {
-  return process.getActiveResourcesInfo().filter((name) => name === kind).length;
 }
 
 describe('fake OpenAI upstream', () => {
@@ -291,87 +256,5 @@ describe('fake OpenAI upstream', () => {
     expect(first[0]).toContain('"role":"assistant"');
     expect(chunks.slice(1).join('')).toContain(JSON.stringify(FAKE_STREAM_PIECES[0]));
     expect(chunks.length).toBeGreaterThanOrEqual(1 + FAKE_STREAM_PIECES.length);
-  });
-});
-
-describe('fake OpenAI upstream: auth, aborts and shutdown', () => {
-  it('requires the configured API key', async () => {
-    const fake = await startFakeOpenAi({ apiKey: 'sk-upstream' });
-    try {
-      const denied = await call(fake, 'GET', '/models');
-      expect(denied.status).toBe(401);
-      expect(json(denied)).toMatchObject({ error: { code: 'invalid_api_key', type: 'invalid_request_error' } });
-      expect((await call(fake, 'GET', '/models', undefined, { authorization: 'Bearer sk-upstream' })).status).toBe(200);
-    } finally {
-      await fake.close();
-    }
-  });
-
-  it('counts client aborts but not its own mid-stream drops', async () => {
-    const fake = await startFakeOpenAi();
-    try {
-      const hanging = request(`${fake.baseUrl}/chat/completions`, { method: 'POST', agent: false });
-      const hangFailed = new Promise((resolve) => hanging.on('error', resolve));
-      hanging.end(JSON.stringify({ model: 'hang', messages: [] }));
-      await until(() => fake.requests.length === 1);
-      hanging.destroy();
-      await hangFailed;
-      await until(() => fake.abortedRequests === 1);
-
-      // The first event arrives, then nothing: the client gives up.
-      const firstEvent = await new Promise<string>((resolve, reject) => {
-        const req = request(`${fake.baseUrl}/chat/completions`, { method: 'POST', agent: false }, (res) => {
-          res.once('data', (chunk: Buffer) => {
-            resolve(chunk.toString('utf8'));
-            req.destroy();
-          });
-        });
-        req.on('error', () => undefined);
-        req.on('close', () => reject(new Error('closed before the first event')));
-        req.end(JSON.stringify({ model: 'hang-after-first', stream: true, messages: [] }));
-      });
-      expect(parseSseData(firstEvent)).toHaveLength(1);
-      await until(() => fake.abortedRequests === 2);
-
-      const dropped = await post(fake, '/chat/completions', { model: 'drop-mid-stream', stream: true, messages: [] }).then(
-        () => 'completed',
-        (error: NodeJS.ErrnoException) => error.code,
-      );
-      expect(dropped).toBe('ECONNRESET');
-      expect(fake.abortedRequests).toBe(2);
-    } finally {
-      await fake.close();
-    }
-  });
-
-  it('close() ends hanging requests and leaves no open handles', async () => {
-    const servers = countResources('TCPServerWrap');
-    const sockets = countResources('TCPSocketWrap');
-    const fake = await startFakeOpenAi();
-    const outcomes = ['hang', 'hang-after-first', 'paced-1000'].map(
-      (model) =>
-        new Promise<string>((resolve) => {
-          const req = request(`${fake.baseUrl}/chat/completions`, { method: 'POST', agent: false }, (res) => {
-            res.resume();
-            res.on('error', () => resolve('response error'));
-            res.on('close', () => resolve('closed'));
-          });
-          req.on('error', () => resolve('request error'));
-          req.end(JSON.stringify({ model, stream: true, messages: [] }));
-        }),
-    );
-    await until(() => fake.requests.length === 3);
-    jest.useFakeTimers(); // close() must not depend on the test's timers
-    try {
-      await fake.close();
-      await fake.close(); // idempotent
-    } finally {
-      jest.useRealTimers();
-    }
-    // close() resolves only after the listener and its sockets are released.
-    expect(countResources('TCPServerWrap')).toBe(servers);
-    expect(await Promise.all(outcomes)).toHaveLength(3);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(countResources('TCPSocketWrap')).toBeLessThanOrEqual(sockets);
   });
 });
