@@ -38,7 +38,9 @@ async function drainedOrClosed(res: ServerResponse): Promise<void> {
 
 async function writeResponse(response: OutboundResponse, res: ServerResponse, clientGone: () => boolean): Promise<void> {
   if (!isStreamBody(response.body)) {
-    res.writeHead(response.status, response.headers);
+    // The length is known: say so, rather than send the answer in chunked encoding (Node adds the
+    // header itself only when end() is called without writeHead).
+    res.writeHead(response.status, { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) });
     res.end(response.body);
     return;
   }

@@ -32,7 +32,11 @@ describe('POST /v1/chat/completions (JSON)', () => {
     const requestId = response.headers.get('x-request-id');
     expect(requestId).toMatch(/^req_[0-9a-f]{32}$/);
     expect(Number(response.headers.get('x-gatellm-cost-usd'))).toBeCloseTo(EXPECTED_COST, 12);
-    const body = await response.json() as { usage: { prompt_tokens: number }; model: string };
+    const text = await response.text();
+    // A whole answer goes out with its length, not in chunked encoding.
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+    expect(response.headers.get('transfer-encoding')).toBeNull();
+    const body = JSON.parse(text) as { usage: { prompt_tokens: number }; model: string };
     expect(body.usage.prompt_tokens).toBe(12);
     const [record] = await usageRecords(harness());
     expect(record).toMatchObject({

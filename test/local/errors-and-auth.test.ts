@@ -9,7 +9,9 @@ async function expectOpenAiError(response: Response, status: number, code: strin
   expect(response.status).toBe(status);
   expect(response.headers.get('x-request-id')).toMatch(/^req_/);
   expect(response.headers.get('content-type')).toContain('application/json');
-  const body = await response.json() as { error: { message: string; type: string; param: string | null; code: string } };
+  const text = await response.text();
+  expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(text)));
+  const body = JSON.parse(text) as { error: { message: string; type: string; param: string | null; code: string } };
   expect(body.error.code).toBe(code);
   expect(typeof body.error.message).toBe('string');
   expect(body.error).toHaveProperty('param');
