@@ -1,5 +1,6 @@
 import type { Finding } from '../types';
 import { codeAt, isAlnum, isDigit, isUpper } from './chars';
+import { DOCUMENTATION_EXAMPLE } from './secret-values';
 
 /**
  * AWS access key ids: a resource-type prefix (`AKIA` long-term, `ASIA` temporary, and the `AGPA`, `AIDA`,
@@ -31,6 +32,8 @@ function idShapeAt(text: string, at: number): boolean {
 export function visitAwsCapitalA(text: string, at: number, out: Finding[]): number {
   if (!idShapeAt(text, at)) return at + 1;
   const end = at + ID_LENGTH;
-  if (!isAlnum(codeAt(text, at - 1)) && !isAlnum(codeAt(text, end))) out.push({ type: 'aws_access_key', start: at, end });
+  // AWS's documentation ids (`AKIAIOSFODNN7EXAMPLE`) fill SDK docs and examples, and open no account.
+  const example = DOCUMENTATION_EXAMPLE.test(text.slice(at, end));
+  if (!example && !isAlnum(codeAt(text, at - 1)) && !isAlnum(codeAt(text, end))) out.push({ type: 'aws_access_key', start: at, end });
   return end;
 }

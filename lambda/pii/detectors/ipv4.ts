@@ -5,11 +5,13 @@ import { gluedAfter, runLength, runText, separatorAfter, type DigitRuns } from '
 /**
  * IPv4 addresses: four decimal octets 0–255 without leading zeros, joined by dots. A fifth dotted part, a
  * letter or dot before (`v1.2.3.4`, `1.1.2.3.4`), or a version context before (`version 1.0.0.0`,
- * `AssemblyVersion("1.0.0.0")`, `==1.2.3.4`) makes it a version string instead. Three parts
- * (`1.2.3`) never qualify.
+ * `AssemblyVersion("1.0.0.0")`, `==1.2.3.4`) makes it a version string instead, and a section context
+ * (`section 7.1.1.1`, `§7.1.1.1`) a section number. Three parts (`1.2.3`) never qualify.
  */
 
 const VERSION_WORDS = new Set(['ver', 'v', 'release', 'build', 'firmware', 'rev', 'revision']);
+/** Words before a section number of a specification (`RFC 7231 section 7.1.1.1`, `#section-7.1.1.1`). */
+const SECTION_WORDS = new Set(['section', 'sec', 'chapter', 'clause', 'paragraph', 'appendix', 'annex']);
 
 function isOneOf(characters: string, character: string): boolean {
   return character !== '' && characters.includes(character);
@@ -36,12 +38,13 @@ function wordBefore(text: string, end: number): string {
 function inVersionContext(text: string, start: number): boolean {
   let index = start;
   const before = codeAt(text, index - 1);
-  // ^ ~
-  if (before === 94 || before === 126) return true;
+  // ^ ~, and § or $ before a section number (`§7.1.1.1`, `HTML$8.6.1.5` in spec references).
+  if (before === 94 || before === 126 || before === 167 || before === 36) return true;
   // == >= <= ~= !=
   if (before === 61 && isOneOf('=<>~!', text.charAt(index - 2))) return true;
-  while (start - index < 4 && isOneOf(' :=', text.charAt(index - 1))) index -= 1;
+  while (start - index < 4 && isOneOf(' :=-', text.charAt(index - 1))) index -= 1;
   const word = wordBefore(text, index);
+  if (SECTION_WORDS.has(word)) return true;
   if (VERSION_WORDS.has(word) && !isWordChar(codeAt(text, index - word.length - 1))) return true;
   // `version 1.0.0.0`, `AssemblyVersion("1.0.0.0")`, `fileVersion: '1.2.3.4'`.
   while (start - index < 4 && isOneOf(' :="\'(', text.charAt(index - 1))) index -= 1;

@@ -1,7 +1,7 @@
 import type { Finding } from '../types';
 import { codeAt, isSpaceOrTab } from './chars';
 import { isAwsSecretName, isSecretName, mayNameSecretIn } from './secret-names';
-import { isSecretValue, MIN_SECRET_LENGTH } from './secret-values';
+import { DOCUMENTATION_EXAMPLE, isSecretValue, MIN_SECRET_LENGTH } from './secret-values';
 
 /**
  * Secrets assigned to secret-looking names, in the syntaxes prompts carry: `KEY=v` (env files, shell,
@@ -190,7 +190,7 @@ export function visitOperator(text: string, at: number, out: Finding[], wantSecr
   const value = valueAfter(text, codeAt(text, at + 1) === 62 ? at + 2 : at + 1);
   if (value === undefined) return at + 1;
   const valueText = text.slice(value.start, value.end);
-  if (asAws && AWS_SECRET_VALUE.test(valueText)) out.push({ type: 'aws_secret_key', start: value.start, end: value.end });
-  else if (asSecret && isSecretValue(valueText)) out.push({ type: 'secret_assignment', start: value.start, end: value.end });
+  if (asAws && AWS_SECRET_VALUE.test(valueText) && !DOCUMENTATION_EXAMPLE.test(valueText)) out.push({ type: 'aws_secret_key', start: value.start, end: value.end });
+  else if (asSecret && isSecretValue(valueText, name)) out.push({ type: 'secret_assignment', start: value.start, end: value.end });
   return Math.max(at + 1, value.end);
 }

@@ -3,9 +3,12 @@ import { characterClasses, shannonEntropy } from './chars';
 /**
  * Whether a value assigned to a secret-looking name is itself a secret: long enough, random enough, and
  * not one of the things code assigns to such names — references (`${SECRET}`, `process.env.X`,
- * `os.environ["X"]`, `{{ .Values.token }}`), placeholders (`your-api-key-here`, `<token>`, `changeme`,
- * `[REDACTED]`; `xxxxxxxx` and `********` are too regular to pass the entropy test), UUIDs, short hex ids,
- * file paths, URLs, numbers and ordinary words.
+ * `os.environ["X"]`, `{{ .Values.token }}`, `AWS4${credentials.secretAccessKey}`), member accesses
+ * (`config?.httpAuthSchemes`, `this.#key.format`, `process.env[NAME]`), the name itself (`exports.AuthSigner
+ * = AuthSigner`, `TOKEN_EXPIRED: "TOKEN_EXPIRED"`), placeholders (`your-api-key-here`, `<token>`,
+ * `changeme`, `[REDACTED]`, AWS's documentation keys ending in `EXAMPLE`; `xxxxxxxx` and `********` are too
+ * regular to pass the entropy test), UUIDs, short hex ids, file paths, URLs, numbers, and words and
+ * identifiers made of words (`X-Amz-Security-Token`, `SignatureV4SignWithCredentials`, `__smithy_context`).
  */
 
 export const MIN_SECRET_LENGTH = 16;
@@ -25,7 +28,22 @@ const PLACEHOLDER_WORDS = new RegExp(
 );
 /** `$X`, `${X}`, `{{x}}`, `<x>`, `%(x)s`, `%{x}`, `%APPDATA%\…`, `[x]`, `#{x}`: a reference or a template, not a value. */
 const REFERENCE_START = /^(?:\$|\{|<|%[({]|%[A-Za-z_]\w*%(?:$|[\\/])|\[|#\{)/;
-const DOTTED_IDENTIFIER = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+/**
+ * Code that reads a value: an identifier (optionally negated) followed by member accesses, optional
+ * chaining, private fields or an index, which may be cut short where the value ended (`process.env[NAME`).
+ */
+const MEMBER_ACCESS = /^!{0,2}[A-Za-z_$][\w$]*(?:(?:\?\.|!?\.)#?[A-Za-z_$][\w$]*|(?:\?\.)?\[[\w$#.'"]*\]?)+$/;
+/**
+ * Documentation's made-up credentials: AWS writes every example key, token and id with `EXAMPLE` in it
+ * (`AKIAIOSFODNN7EXAMPLE`, `wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY`, `AQoDYXdzEPT//////////wEXAMPLE…`),
+ * others begin a word with it (`ghp_exampletoken`); seven given letters in a row are not something random
+ * text has.
+ */
+export const DOCUMENTATION_EXAMPLE = /EXAMPLE|(?<![A-Za-z])example/;
+/** A scoped npm package, or a path in one (`@babel/plugin-class-features/looseKey`). */
+const SCOPED_PACKAGE = /^@[a-z0-9~-][\w.~-]*\//;
+/** Abbreviations without a vowel that names are made of (`createHttpAuthOption`, `KmsKeyId`, `SslCtx`). */
+const VOWELLESS_WORDS = new Set(['http', 'https', 'html', 'xml', 'sql', 'ssl', 'tls', 'ssh', 'jwt', 'kms', 'sdk', 'cdk', 'rpc', 'grpc', 'cmd', 'ctx', 'msg', 'src', 'dst', 'pwd', 'cfg', 'mfa', 'ttl', 'dns', 'std', 'pkcs', 'crm', 'cms', 'sms']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX = /^[0-9a-f]+$/i;
 const URL_OR_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -37,6 +55,16 @@ const URL_OR_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 const PATH = /^(?:(?:~|\.{1,2})?\/(?:[a-z0-9_.-]+\/)*[a-z0-9_.-]+\/?|(?:~|\.{1,2})?\/(?:[\w.-]+\/)*[\w-]+\.[A-Za-z0-9]{1,5}|[A-Za-z]:\\.*)$/;
 /** Letters only, in snake, kebab, dotted or camel case segments. */
 const LETTER_SEGMENTS = /^[A-Za-z]+(?:[-_.][A-Za-z]+)*$/;
+/** What decorates an identifier without being part of its words: `__x__`, `@@x@@`, a `$1` suffix. */
+const DECORATION = /^[_@$]+|(?:\$\d*)?[_@]*$/g;
+/**
+ * A version or variant glued to a word: a capital and a digit or two after a lower-case letter
+ * (`SignatureV4Sign`, `EventV2With`), or a digit or two ending a lower-case word (`ec2-metadata`,
+ * `OAuth2Token`); either ends where a word does, before a capital, a separator or the end. In random
+ * text digits are as often followed by a lower-case letter (`Zol2ms`).
+ */
+const GLUED_VERSION = /(?<=[a-z])[A-Z]?\d{1,2}(?=[A-Z_.-]|$)/g;
+const MAX_GLUED_VERSIONS = 2;
 /** Camel-case segments covering every letter: an acronym, a capitalised word, a lower-case word. */
 const SEGMENT = /[A-Z]+(?![a-z])|[A-Z][a-z]+|[a-z]+/g;
 const VOWEL = /[aeiouyAEIOUY]/;
@@ -46,30 +74,51 @@ const MAX_ACRONYM = 5;
 const MIXED_CASE = { low: 0.3, high: 0.7 };
 
 /**
- * Words (`my-super-secret-password`, `ThisIsMyPasswordValue`, `API_KEY_VALUE`): letters only, capitals in
- * the proportions names have, and every segment with a vowel or a short acronym. Random letters
- * (`pekdLxEkapj…`, `ZUXTVEMeqrb…`) fail one of these.
+ * Whether a camel-case segment reads as a word: a lower-case or capitalised word with a vowel (or a
+ * vowelless abbreviation), a short acronym, or a lone capital that starts a name before a capitalised
+ * word (`TAuthorizer`, `X-Amz`; `partNext` is that word, given only at the start of a name or a part of
+ * one). A long run of capitals is no word: random capitals have vowels too.
  */
-function looksLikeWords(value: string): boolean {
-  if (!LETTER_SEGMENTS.test(value)) return false;
-  const letters = value.replace(/[^A-Za-z]/g, '');
-  const capitals = letters.replace(/[^A-Z]/g, '').length / letters.length;
-  if (capitals > MIXED_CASE.low && capitals < MIXED_CASE.high) return false;
-  for (const [segment] of value.matchAll(SEGMENT)) {
-    // A lone capital inside a name is rare (`isAValue`); in random letters it is common.
-    const wordLike = segment === segment.toUpperCase()
-      ? segment.length <= MAX_ACRONYM && (segment.length > 1 || segment === 'A' || segment === 'I')
-      : VOWEL.test(segment);
-    if (!wordLike) return false;
-  }
-  return true;
+function isWordSegment(segment: string, partNext: string | undefined): boolean {
+  if (segment !== segment.toUpperCase()) return VOWEL.test(segment) || VOWELLESS_WORDS.has(segment.toLowerCase());
+  if (segment.length === 1) return segment === 'A' || segment === 'I' || (partNext !== undefined && /^[A-Z][a-z]/.test(partNext));
+  return segment.length <= MAX_ACRONYM;
 }
 
-/** Whether `value`, assigned to a secret-looking name, is a secret (see the module comment). */
-export function isSecretValue(value: string): boolean {
+/**
+ * Words (`my-super-secret-password`, `ThisIsMyPasswordValue`, `API_KEY_VALUE`) and identifiers made of
+ * them (`__smithy_context`, `SignatureV4SignWithCredentials`, `x-aws-ec2-metadata-token`): letters but
+ * for a decoration and a digit or two glued to a word, capitals in the proportions names have, and every
+ * segment a word. Random letters (`pekdLxEkapj…`, `ZUXTVEMeqrb…`) fail one of these.
+ */
+function looksLikeWords(value: string): boolean {
+  const core = value.replace(DECORATION, '');
+  const versions = core.match(GLUED_VERSION)?.length ?? 0;
+  const letters = versions === 0 ? core : core.replace(GLUED_VERSION, '');
+  if (versions > MAX_GLUED_VERSIONS || !LETTER_SEGMENTS.test(letters)) return false;
+  const onlyLetters = letters.replace(/[^A-Za-z]/g, '');
+  const capitals = onlyLetters.replace(/[^A-Z]/g, '').length / onlyLetters.length;
+  if (capitals > MIXED_CASE.low && capitals < MIXED_CASE.high) return false;
+  const segments = [...letters.matchAll(SEGMENT)];
+  return segments.every((segment, index) => {
+    const startsPart = segment.index === 0 || !/[A-Za-z]/.test(letters.charAt(segment.index - 1));
+    return isWordSegment(segment[0], startsPart ? segments[index + 1]?.[0] : undefined);
+  });
+}
+
+/** Whether the value spells the name it is assigned to (`exports.AuthSigner = AuthSigner`, `X_TOKEN = "x-token"`). */
+function spellsName(value: string, name: string): boolean {
+  const lastPart = name.slice(name.lastIndexOf('.') + 1);
+  const letters = (text: string): string => text.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+  return letters(value) === letters(lastPart);
+}
+
+/** Whether `value`, assigned to the secret-looking `name`, is a secret (see the module comment). */
+export function isSecretValue(value: string, name = ''): boolean {
   if (value.length < MIN_SECRET_LENGTH || value.length > MAX_SECRET_LENGTH) return false;
-  if (REFERENCE_START.test(value) || value.includes('(') || PLACEHOLDER_WORDS.test(value)) return false;
-  if (DOTTED_IDENTIFIER.test(value) || URL_OR_SCHEME.test(value) || PATH.test(value) || looksLikeWords(value)) return false;
+  if (REFERENCE_START.test(value) || value.includes('(') || value.includes('${') || PLACEHOLDER_WORDS.test(value) || DOCUMENTATION_EXAMPLE.test(value)) return false;
+  if (MEMBER_ACCESS.test(value) || URL_OR_SCHEME.test(value) || PATH.test(value) || SCOPED_PACKAGE.test(value)) return false;
+  if (spellsName(value, name) || looksLikeWords(value)) return false;
   if (UUID.test(value) || (HEX.test(value) && value.length < MIN_HEX_SECRET)) return false;
   return characterClasses(value) >= 2 && shannonEntropy(value) >= MIN_ENTROPY;
 }

@@ -2,7 +2,7 @@ import { createScanner } from '../../../lambda/pii/scanner';
 import { mayNameSecretIn } from '../../../lambda/pii/detectors/secret-names';
 
 const GOOGLE_KEY = 'AIzaSyD8hQ2vXk3nR7pL0mWq5tY9uJ4cB6eF1gH';
-const AWS_ID = 'AKIAIOSFODNN7EXAMPLE';
+const AWS_ID = 'AKIAJ5Q3XZ7W4NRT2KLM';
 
 function findings(text: string, types: readonly string[]): [string, string][] {
   return createScanner({ types: new Set(types) }).scan(text).map((finding) => [finding.type, text.slice(finding.start, finding.end)]);

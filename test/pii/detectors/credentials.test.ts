@@ -6,7 +6,7 @@ const JWT = `${base64url('{"alg":"HS256","typ":"JWT"}')}.${base64url('{"sub":"12
 
 describe('AWS access key id detector', () => {
   it.each([
-    ['a long-term key', 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE', 'AKIAIOSFODNN7EXAMPLE'],
+    ['a long-term key', 'aws_access_key_id = AKIAJ5Q3XZ7W4NRT2KLM', 'AKIAJ5Q3XZ7W4NRT2KLM'],
     ['a temporary key', '"AccessKeyId": "ASIAY34FZKBOKMUTVV7A"', 'ASIAY34FZKBOKMUTVV7A'],
     ['a role id', 'RoleId AROADBQP57FF2AEXAMPL in the trail', 'AROADBQP57FF2AEXAMPL'],
   ])('finds %s', (_, text, key) => {
@@ -15,15 +15,17 @@ describe('AWS access key id detector', () => {
 
   it.each([
     ['an unknown prefix', 'AKIBIOSFODNN7EXAMPLE ABCAIOSFODNN7EXAMPLE'],
-    ['too long (part of a longer token)', 'AKIAIOSFODNN7EXAMPLE1 and xAKIAIOSFODNN7EXAMPLE'],
+    ['too long (part of a longer token)', 'AKIAJ5Q3XZ7W4NRT2KLM1 and xAKIAJ5Q3XZ7W4NRT2KLM'],
     ['lower case', 'akiaiosfodnn7example'],
+    ["AWS's documentation example", 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE'],
+    ['another documentation id', '"AccessKeyId": "ASIAIOSFODNN7EXAMPLE", "AKIAI44QH8DHBEXAMPLE"'],
   ])('ignores %s', (_, text) => {
     expect(found(text, 'aws_access_key')).toEqual([]);
   });
 });
 
 describe('AWS secret access key detector', () => {
-  const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  const secret = 'h3Zq8LmT/vK2pRx9Yb4NwE7uJc0sDf6GaQ1tVo5M';
   it.each([
     ['a credentials file', `[default]\naws_secret_access_key = ${secret}\n`],
     ['an env file', `export AWS_SECRET_ACCESS_KEY=${secret}`],
@@ -40,6 +42,14 @@ describe('AWS secret access key detector', () => {
     ['a reference', 'aws_secret_access_key = ${AWS_SECRET_ACCESS_KEY}'],
   ])('ignores %s', (_, text) => {
     expect(found(text, 'aws_secret_key')).toEqual([]);
+  });
+
+  it.each([
+    'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    '"SecretAccessKey": "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"',
+  ])("reports AWS's documentation keys as neither type: %s", (text) => {
+    expect(found(text, 'aws_secret_key')).toEqual([]);
+    expect(found(text, 'secret_assignment')).toEqual([]);
   });
 });
 

@@ -22,6 +22,7 @@ describe('IP address detector', () => {
     ['three-part versions', 'upgrade 1.2.3 to 10.20.30'],
     ['four-part versions with a version context', 'version 1.0.0.0, AssemblyVersion("2.1.0.4"), pkg==1.2.3.4, ^1.2.3.4'],
     ['a v-prefixed version', 'v1.2.3.4 and V10.0.0.1'],
+    ['section numbers of specifications', 'RFC 7231 section 7.1.1.1, rfc7231.html#section-7.1.1.1, §4.2.1.3, WhatWG HTML$8.6.1.5'],
     ['an octet above 255', 'Chrome/120.0.6099.109 and 256.1.1.1'],
     ['leading zeros', '01.02.03.04'],
     ['five dotted parts', '1.2.3.4.5'],

@@ -75,6 +75,9 @@ const GENERATED: readonly ((rng: Rng) => string)[] = [
   () => 'Log in as root@server01, admin@localhost or deploy@build-host; type x :: Int; :symbol; a ? b : c',
   () => 'password: "********"\ntoken: null\n"password": ""\napiKey: string;\ngetToken(): string {}\nprivate readonly secretKey = "my_secret_key_name";\nAPI_KEY=sk-your-key-here',
   () => 'SLACK_TOKEN=xoxb-your-token, model: claude-3-5-sonnet-20241022, .sk-loader-container-with-long-name, gh_pages_deploy_branch_name, hf_hub_download_from_repository, npm_config_cache_directory_path',
+  () => 'httpAuthSchemes: config?.httpAuthSchemes ?? [],\nexports.HttpApiKeyAuthSigner = HttpApiKeyAuthSigner;\nconst X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";\nconst CREDENTIAL_QUERY_PARAM = "X-Amz-Credential";\nlet key = `AWS4${credentials.secretAccessKey}`;',
+  () => '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n# the values AWS documentation uses',
+  () => 'Dates must conform to RFC 7231 section 7.1.1.1 (rfc7231.html#section-7.1.1.1; see also §4.2.1.3).',
   (rng) => `const colors = ['#${rng.chars(HEX, 6)}', '#${rng.chars(HEX, 6)}', '#${rng.chars(HEX, 8)}']; const id = 0x${rng.chars(HEX, 8)}; const big = 0x${rng.chars(HEX, 16)}n;`,
 ];
 
