@@ -118,3 +118,31 @@ export function toolsAsTexts(body: ClaudeCodeBody): ClaudeCodeBody {
 export function asParsed(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string;
 }
+
+const PACKAGE_TEXT = /\.(?:md|js|ts|json|txt|ya?ml)$/;
+const MAX_PACKAGE_FILE = 300_000;
+
+/**
+ * Text nobody typed into a prompt: the source, type definitions and docs of the packages `npm ci`
+ * installs, in path order, up to `limitBytes`. Coding agents read exactly this kind of text into prompts.
+ * Minified bundles and source maps are left out (agents rarely read them).
+ */
+export function installedPackageTexts(limitBytes: number): string[] {
+  const texts: string[] = [];
+  let bytes = 0;
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir).sort()) {
+      if (bytes >= limitBytes) return;
+      const path = join(dir, entry);
+      const stats = statSync(path, { throwIfNoEntry: false });
+      if (stats === undefined) continue;
+      if (stats.isDirectory()) walk(path);
+      else if (PACKAGE_TEXT.test(entry) && !entry.endsWith('.min.js') && stats.size < MAX_PACKAGE_FILE) {
+        texts.push(readFileSync(path, 'utf8'));
+        bytes += stats.size;
+      }
+    }
+  };
+  walk(join(process.cwd(), 'node_modules'));
+  return texts;
+}
