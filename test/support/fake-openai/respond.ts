@@ -82,6 +82,10 @@ export function deliverStream(host: ResponseHost, res: ServerResponse, requestId
     case 'drop-mid-stream':
       res.write(plan.head + (plan.pieces[0] ?? '') + (plan.pieces[1] ?? ''), () => host.drop(res));
       return;
+    case 'slow-end':
+      res.write(plan.head + plan.pieces.join('') + plan.tail);
+      host.schedule(() => res.end(), scenario.delayMs);
+      return;
     default:
       // One write for the whole stream: the cheapest path, which is what benchmarks use.
       res.end(plan.head + plan.pieces.join('') + plan.tail);

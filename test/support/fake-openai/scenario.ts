@@ -18,6 +18,7 @@ import { FAKE_PACED_DELAY_MS } from './wire';
  * | `hang-after-first` | sends the headers and the first event (role chunk), then nothing |
  * | `drop-mid-stream` | sends the role chunk and two content chunks (non-stream: half the JSON), then destroys the socket |
  * | `big-<N>` | content of N KiB (streamed as N chunks of 1 KiB) |
+ * | `slow-end-<ms>` | streams the whole answer, its terminal event (`[DONE]`) included, and ends the response `<ms>` later, as a provider whose last bytes come in a later packet |
  * | `no-base64` | embeddings ignore `encoding_format` and always return floats |
  */
 export type Scenario =
@@ -30,6 +31,7 @@ export type Scenario =
   | { readonly kind: 'hang-after-first' }
   | { readonly kind: 'drop-mid-stream' }
   | { readonly kind: 'big'; readonly kilobytes: number }
+  | { readonly kind: 'slow-end'; readonly delayMs: number }
   | { readonly kind: 'no-base64' };
 
 const NORMAL: Scenario = { kind: 'normal', echo: false };
@@ -69,6 +71,8 @@ function parse(model: string): Scenario {
   }
   const paced = /^paced-(\d{1,6})$/.exec(model);
   if (paced?.[1] !== undefined) return { kind: 'paced', delayMs: Math.min(Number(paced[1]), MAX_PACED_DELAY_MS) };
+  const slowEnd = /^slow-end-(\d{1,5})$/.exec(model);
+  if (slowEnd?.[1] !== undefined) return { kind: 'slow-end', delayMs: Math.min(Number(slowEnd[1]), MAX_PACED_DELAY_MS) };
   const error = /^error-([45]\d\d)$/.exec(model);
   if (error?.[1] !== undefined) return { kind: 'error', status: Number(error[1]) };
   if (model === 'error-429-bare') return { kind: 'error', status: 429, retryAfter: false };

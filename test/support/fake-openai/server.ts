@@ -31,12 +31,14 @@ export interface FakeOpenAi {
   readonly baseUrl: string;
   /** Every request received while recording is on, in arrival order (after its body was read). */
   readonly requests: RecordedRequest[];
-  /** Clears `requests` (in place) and `abortedRequests`. */
+  /** Clears `requests` (in place), `abortedRequests` and `connections`. */
   reset(): void;
   /** Stops listening and destroys every open connection, hanging ones included. Idempotent. */
   close(): Promise<void>;
   /** Count of requests whose client connection closed before the response ended. */
   readonly abortedRequests: number;
+  /** Count of TCP connections accepted: a client that keeps its connections alive opens few. */
+  readonly connections: number;
   /** Recording is on by default; benchmarks turn it off. */
   setRecording(on: boolean): void;
   /**
@@ -78,6 +80,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const droppedOnPurpose = new WeakSet<ServerResponse>();
   let recording = true;
   let aborted = 0;
+  let connections = 0;
   let closing: Promise<void> | undefined;
   /** While pacing is held, due paced writes wait here. */
   let held: Array<() => void> | undefined;
@@ -201,6 +204,7 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
   const server = createServer(handle);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
@@ -234,9 +238,13 @@ export async function startFakeOpenAi(options: FakeOpenAiOptions = {}): Promise<
     get abortedRequests() {
       return aborted;
     },
+    get connections() {
+      return connections;
+    },
     reset() {
       requests.length = 0;
       aborted = 0;
+      connections = 0;
     },
     setRecording(on) {
       recording = on;

@@ -1,5 +1,6 @@
 import type { StreamEvent } from '../../../canonical/events';
 import { GatewayError, UpstreamError, UpstreamResponseTooLargeError } from '../../../errors/gateway-error';
+import { drainInBackground } from '../../../http/drain';
 import { createSseDecoder, SseEventTooLargeError, type SseEvent } from '../../../sse/decoder';
 import { finishReasonOf, isRecord, responsesFailure } from './failure';
 import { parseResponsesUsage } from './usage';
@@ -171,24 +172,38 @@ export async function* decodeResponsesStream(
     }
   }, { maxEventBytes: options.maxEventBytes });
 
-  for await (const chunk of source) {
-    try {
-      decoder.push(chunk);
-    } catch (error) {
-      if (error instanceof SseEventTooLargeError) {
-        failure ??= new UpstreamResponseTooLargeError(`Provider sent an event over the gateway's limit of ${error.limitBytes} bytes (maxEventBytes).`);
-      } else {
-        throw error;
+  const upstream = source[Symbol.asyncIterator]();
+  let complete = false;
+  try {
+    for (;;) {
+      const step = await upstream.next();
+      if (step.done === true) break;
+      try {
+        decoder.push(step.value);
+      } catch (error) {
+        if (error instanceof SseEventTooLargeError) {
+          failure ??= new UpstreamResponseTooLargeError(`Provider sent an event over the gateway's limit of ${error.limitBytes} bytes (maxEventBytes).`);
+        } else {
+          throw error;
+        }
+      }
+      if (pending.length > 0) {
+        const ready = pending;
+        pending = [];
+        yield* ready;
+      }
+      if (failure !== undefined) throw failure instanceof GatewayError ? failure : new UpstreamError('The provider stream failed.', { cause: failure });
+      // The terminal event is in: the rest of the body (if any) is not ours to wait for.
+      if (state.ended) {
+        complete = true;
+        return;
       }
     }
-    if (pending.length > 0) {
-      const ready = pending;
-      pending = [];
-      yield* ready;
-    }
-    if (failure !== undefined) throw failure instanceof GatewayError ? failure : new UpstreamError('The provider stream failed.', { cause: failure });
-    // The terminal event is in: the rest of the body (if any) is not ours to wait for.
-    if (state.ended) return;
+  } finally {
+    // After the terminal event the rest is drained, so the connection can be reused; any other early
+    // exit (consumer gone, failure) stops the source, which closes the connection.
+    if (complete) drainInBackground(upstream);
+    else await Promise.resolve(upstream.return?.()).catch(() => undefined);
   }
   decoder.end();
   yield* pending;
