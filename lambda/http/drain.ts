@@ -26,3 +26,17 @@ export function drainInBackground(source: AsyncIterator<Uint8Array>): void {
     await Promise.resolve(source.return?.()).catch(() => undefined);
   })();
 }
+
+/**
+ * Lets go of a provider stream that its decoder stopped reading. After the provider's terminal event
+ * (`providerDone`) the rest is drained so the connection can be reused; any other early exit (the
+ * consumer gone, a failure) stops the source, which closes the connection. Teardown errors are
+ * irrelevant to a consumer that has gone or already has the real error.
+ */
+export async function releaseSource(source: AsyncIterator<Uint8Array>, providerDone: boolean): Promise<void> {
+  if (providerDone) {
+    drainInBackground(source);
+    return;
+  }
+  await Promise.resolve(source.return?.()).catch(() => undefined);
+}

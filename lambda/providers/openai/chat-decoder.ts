@@ -1,6 +1,6 @@
 import type { FinishReason, StreamEvent } from '../../canonical/events';
 import { GatewayError, UpstreamError, UpstreamResponseTooLargeError } from '../../errors/gateway-error';
-import { drainInBackground } from '../../http/drain';
+import { releaseSource } from '../../http/drain';
 import { createSseDecoder, SseEventTooLargeError } from '../../sse/decoder';
 import { redactSecrets } from '../redact-secrets';
 import { parseOpenAiUsage } from './usage';
@@ -161,7 +161,7 @@ async function nextChunk(upstream: AsyncIterator<Uint8Array>): Promise<IteratorR
  * Chat SSE bytes → typed events, at any chunking. Each network chunk's events are yielded as soon as
  * the chunk is decoded. Throws UpstreamError for a provider error event or a stream that ends without
  * a finish_reason, UpstreamResponseTooLargeError for an event over `maxEventBytes`. Stopping iteration
- * early stops (and so closes) the source; after `[DONE]` the rest is drained (see drainInBackground).
+ * early stops (and so closes) the source; after `[DONE]` the rest is drained (see releaseSource).
  */
 export async function* decodeChatStream(source: AsyncIterable<Uint8Array>, options: ChatDecodeOptions): AsyncGenerator<StreamEvent, void, undefined> {
   const ready: StreamEvent[] = [];
@@ -200,12 +200,7 @@ export async function* decodeChatStream(source: AsyncIterable<Uint8Array>, optio
       if (done) break;
     }
   } finally {
-    // After [DONE] the provider has said everything: what is left of the body is drained so the
-    // connection can be reused. Any other early exit (consumer gone, failure) stops the source, which
-    // closes the connection; its teardown errors are irrelevant to a consumer that has gone or already
-    // has the real error.
-    if (done && failure === undefined) drainInBackground(upstream);
-    else await Promise.resolve(upstream.return?.()).catch(() => undefined);
+    await releaseSource(upstream, done && failure === undefined);
   }
   sse.end();
   if (!chunks.sawFinish) throw new UpstreamError('The provider stream ended early.');

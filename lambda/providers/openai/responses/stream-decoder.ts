@@ -1,6 +1,6 @@
 import type { StreamEvent } from '../../../canonical/events';
 import { GatewayError, UpstreamError, UpstreamResponseTooLargeError } from '../../../errors/gateway-error';
-import { drainInBackground } from '../../../http/drain';
+import { releaseSource } from '../../../http/drain';
 import { createSseDecoder, SseEventTooLargeError, type SseEvent } from '../../../sse/decoder';
 import { finishReasonOf, isRecord, responsesFailure } from './failure';
 import { parseResponsesUsage } from './usage';
@@ -200,10 +200,7 @@ export async function* decodeResponsesStream(
       }
     }
   } finally {
-    // After the terminal event the rest is drained, so the connection can be reused; any other early
-    // exit (consumer gone, failure) stops the source, which closes the connection.
-    if (complete) drainInBackground(upstream);
-    else await Promise.resolve(upstream.return?.()).catch(() => undefined);
+    await releaseSource(upstream, complete);
   }
   decoder.end();
   yield* pending;
