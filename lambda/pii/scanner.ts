@@ -54,9 +54,22 @@ function firstEndingAfter(accepted: readonly Finding[], start: number): number {
   return low;
 }
 
+/**
+ * Whether the findings are already what resolveOverlaps returns: non-empty, disjoint and in order. The
+ * usual case (no finding, or a few far apart, each found once), which then costs no copy and no sort.
+ */
+function isSortedAndDisjoint(findings: readonly Finding[]): boolean {
+  let end = 0;
+  for (const finding of findings) {
+    if (finding.start < end || finding.end <= finding.start) return false;
+    end = finding.end;
+  }
+  return true;
+}
+
 /** Disjoint findings sorted by start: longer first, then higher rank, then earlier. */
-function resolveOverlaps(candidates: readonly Finding[]): Finding[] {
-  if (candidates.length <= 1) return candidates.filter((finding) => finding.end > finding.start);
+function resolveOverlaps(candidates: Finding[]): Finding[] {
+  if (isSortedAndDisjoint(candidates)) return candidates;
   const ordered = [...candidates].sort((a, b) =>
     (b.end - b.start) - (a.end - a.start) || rankOf(b.type) - rankOf(a.type) || a.start - b.start);
   const accepted: Finding[] = [];

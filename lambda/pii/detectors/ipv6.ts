@@ -1,5 +1,5 @@
 import type { Finding } from '../types';
-import { codeAt, isDigit, isHex, isWordChar, scanBackward, scanForward } from './chars';
+import { codeAt, isDigit, isHex, isWordChar } from './chars';
 
 /**
  * IPv6 addresses: eight groups, or fewer with one `::` (`2001:db8::8a2e:370:7334`, `fe80::1`, `::1`,
@@ -60,6 +60,23 @@ function isReportableIpv6(value: string): boolean {
   return true;
 }
 
+/**
+ * Whether `text[start, end)` has the colons of an address: a `::`, or those of eight groups (seven; six
+ * when the last two are written as a dotted quad, `1:2:3:4:5:6:192.0.2.1`).
+ * Read in place before anything is sliced or split: the colons this dismisses are times (`14:20`,
+ * `11:39:52.331Z`) and MAC addresses, the commonest hex-glued colons in prompts, which would otherwise
+ * each cost a slice, two splits and a regex per group.
+ */
+function hasAddressColons(text: string, start: number, end: number): boolean {
+  let colons = 0;
+  for (let index = start; index < end; index += 1) {
+    if (text.charCodeAt(index) !== 58) continue;
+    if (text.charCodeAt(index + 1) === 58) return true;
+    colons += 1;
+  }
+  return colons === 7 || colons === 6;
+}
+
 function trimEnd(text: string, start: number, end: number): number {
   let index = end;
   // A sentence's full stop, or a single trailing colon (`fe80::1: unreachable`), is not part of it.
@@ -81,13 +98,19 @@ export function couldBeInAddress(text: string, at: number): boolean {
  * where to resume. Colons are found by the operator walk (operators.ts), shared with secret assignments.
  */
 export function visitColon(text: string, at: number, out: Finding[]): number {
-  let start = scanBackward(text, at, isAddressChar, MAX_ADDRESS);
-  const end = scanForward(text, at, isAddressChar, MAX_ADDRESS);
+  // Written out rather than through scanBackward and scanForward: this runs for every colon between hex
+  // digits (times, object literals), and their shared callback would be a call per character.
+  let start = at;
+  const stop = Math.max(0, at - MAX_ADDRESS);
+  while (start > stop && isAddressChar(text.charCodeAt(start - 1))) start -= 1;
+  let end = at;
+  const limit = Math.min(text.length, at + MAX_ADDRESS);
+  while (end < limit && isAddressChar(text.charCodeAt(end))) end += 1;
   while (start < at && codeAt(text, start) === 46) start += 1;
   const trimmed = trimEnd(text, start, end);
   if (isWordChar(codeAt(text, start - 1)) || isWordChar(codeAt(text, end)) || trimmed <= start) return end;
   // A single leading colon belongs to what comes before (`host:fe80::1` does not start an address).
   if (codeAt(text, start) === 58 && codeAt(text, start + 1) !== 58) return end;
-  if (isReportableIpv6(text.slice(start, trimmed))) out.push({ type: 'ip_address', start, end: trimmed });
+  if (hasAddressColons(text, start, trimmed) && isReportableIpv6(text.slice(start, trimmed))) out.push({ type: 'ip_address', start, end: trimmed });
   return end;
 }

@@ -14,6 +14,7 @@ describe('IP address detector', () => {
     ['IPv6 loopback', 'listen on [::1]:8080', '::1'],
     ['IPv6 link-local', 'fe80::1 is unreachable', 'fe80::1'],
     ['IPv4-mapped IPv6', 'peer ::ffff:192.0.2.128 closed', '::ffff:192.0.2.128'],
+    ['IPv6, full, ending in a dotted quad (six colons)', 'nat64 0:0:0:0:0:ffff:198.51.100.7 mapped', '0:0:0:0:0:ffff:198.51.100.7'],
   ])('finds %s', (_, text, address) => {
     expect(found(text, 'ip_address')).toEqual([['ip_address', address]]);
   });
