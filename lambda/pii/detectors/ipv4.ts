@@ -1,12 +1,15 @@
 import type { Finding } from '../types';
 import { codeAt, isLetter, isWordChar } from './chars';
 import { gluedAfter, runLength, runText, separatorAfter, type DigitRuns } from './digit-runs';
+import { isSpecialIpv4 } from './special-addresses';
 
 /**
  * IPv4 addresses: four decimal octets 0–255 without leading zeros, joined by dots. A fifth dotted part, a
  * letter or dot before (`v1.2.3.4`, `1.1.2.3.4`), or a version context before (`version 1.0.0.0`,
  * `AssemblyVersion("1.0.0.0")`, `==1.2.3.4`) makes it a version string instead, and a section context
- * (`section 7.1.1.1`, `§7.1.1.1`) a section number. Three parts (`1.2.3`) never qualify.
+ * (`section 7.1.1.1`, `§7.1.1.1`) a section number. Three parts (`1.2.3`) never qualify. Special-purpose
+ * addresses (`127.0.0.1`, `0.0.0.0`, `169.254.169.254`, `255.255.255.0`, documentation ranges) name
+ * nobody's host and are not reported (special-addresses.ts).
  */
 
 const VERSION_WORDS = new Set(['ver', 'v', 'release', 'build', 'firmware', 'rev', 'revision']);
@@ -64,5 +67,6 @@ export function matchIpv4(runs: DigitRuns, k: number): Finding | undefined {
   // A port (`:8080`) or prefix length (`/24`) may follow; a fifth part or a letter may not.
   if (isWordChar(codeAt(text, end)) || (codeAt(text, end) === 46 && gluedAfter(text, end))) return undefined;
   if (inVersionContext(text, start)) return undefined;
+  if (isSpecialIpv4(Number(runText(runs, k)), Number(runText(runs, k + 1)), Number(runText(runs, k + 2)))) return undefined;
   return { type: 'ip_address', start, end };
 }

@@ -1,11 +1,13 @@
 import type { Finding } from '../types';
 import { codeAt, isDigit, isHex, isWordChar } from './chars';
+import { isSpecialIpv6 } from './special-addresses';
 
 /**
- * IPv6 addresses: eight groups, or fewer with one `::` (`2001:db8::8a2e:370:7334`, `fe80::1`, `::1`,
- * `::ffff:192.0.2.128`). What code is full of is not: `std::vector` and `Foo::bar` are glued to a word;
+ * IPv6 addresses: eight groups, or fewer with one `::` (`2606:4700:4700::1111`, `fd12:3456::42`,
+ * `::ffff:10.20.30.40`). What code is full of is not: `std::vector` and `Foo::bar` are glued to a word;
  * `12:30:45` and MAC addresses have the wrong number of groups; `dead::beef`, `a::b` and slices like
- * `1::2` are too short or have no digit to be worth reporting (only `::1` is both short and common).
+ * `1::2` are too short or have no digit to be worth reporting; `::1`, `fe80::1` and `2001:db8::` are
+ * special-purpose (special-addresses.ts).
  */
 
 const MAX_ADDRESS = 45;
@@ -43,21 +45,37 @@ function hasDigit(value: string): boolean {
   return false;
 }
 
-/** Whether `value` is an IPv6 address worth reporting. */
-function isReportableIpv6(value: string): boolean {
-  const halves = value.split('::');
-  if (halves.length > 2) return false;
-  const left = halves[0] ?? '';
-  const right = halves[1];
+/** The 16-bit groups of a valid `part` (between `::`), a trailing dotted quad as two. */
+function groupValues(part: string): number[] {
+  if (part === '') return [];
+  return part.split(':').flatMap((group) => {
+    if (!group.includes('.')) return [Number.parseInt(group, 16)];
+    const [a = 0, b = 0, c = 0, d = 0] = group.split('.').map(Number);
+    return [(a << 8) | b, (c << 8) | d];
+  });
+}
+
+/** Whether `value` has the shape of an IPv6 address worth reporting (special or not). */
+function isAddressShaped(value: string, left: string, right: string | undefined): boolean {
   const leftGroups = groupsIn(left, right === undefined);
   const rightGroups = right === undefined ? 0 : groupsIn(right, true);
   if (leftGroups < 0 || rightGroups < 0) return false;
   const total = leftGroups + rightGroups;
   if (right === undefined) return total === 8;
-  if (total > 7 || !hasDigit(value)) return false;
-  if (total <= 1) return value === '::1';
-  if (total === 2 && !value.includes('.')) return value.split(/:+/).some((group) => group.length >= 3);
-  return true;
+  if (total > 7 || total < 2 || !hasDigit(value)) return false;
+  return total > 2 || value.includes('.') || value.split(/:+/).some((group) => group.length >= 3);
+}
+
+/** Whether `value` is an IPv6 address worth reporting: well formed, and not special-purpose. */
+function isReportableIpv6(value: string): boolean {
+  const halves = value.split('::');
+  if (halves.length > 2) return false;
+  const left = halves[0] ?? '';
+  const right = halves[1];
+  if (!isAddressShaped(value, left, right)) return false;
+  const head = groupValues(left);
+  const tail = right === undefined ? [] : groupValues(right);
+  return !isSpecialIpv6([...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail]);
 }
 
 /**

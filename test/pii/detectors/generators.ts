@@ -102,24 +102,30 @@ export function randomSsn(rng: Rng, separator = '-'): string {
   return [String(area).padStart(3, '0'), String(rng.int(1, 99)).padStart(2, '0'), String(rng.int(1, 9999)).padStart(4, '0')].join(separator);
 }
 
+/** A first octet of a public unicast address outside every special-purpose range (no 0, 127, 169, 192, 198, 203, 224+). */
+function publicFirstOctet(rng: Rng): number {
+  return rng.pick([() => rng.int(1, 126), () => rng.int(128, 168), () => rng.int(170, 191), () => rng.int(193, 197), () => rng.int(199, 202), () => rng.int(204, 223)])();
+}
+
+/** An address the detector reports: private networks and public unicast, never a special-purpose one (special-addresses.ts). */
 export function randomIpv4(rng: Rng): string {
   return rng.pick([
     () => `192.168.${rng.int(0, 255)}.${rng.int(1, 254)}`,
     () => `10.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
     () => `172.${rng.int(16, 31)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
-    () => `${rng.int(1, 223)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+    () => `${publicFirstOctet(rng)}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
   ])();
 }
 
 export function randomIpv6(rng: Rng): string {
   const group = (): string => rng.int(0, 0xffff).toString(16);
   return rng.pick([
-    () => Array.from({ length: 8 }, group).join(':'),
-    () => Array.from({ length: 8 }, () => group().padStart(4, '0')).join(':'),
-    () => `2001:db8::${group()}:${group()}`,
-    () => `fe80::${group()}:${group()}:${group()}:${rng.int(1, 0xffff).toString(16)}`,
+    // Global unicast (2400:: to 2fff::), clear of documentation, link-local and multicast prefixes.
+    () => [rng.int(0x2400, 0x2fff).toString(16), ...Array.from({ length: 7 }, group)].join(':'),
+    () => [rng.int(0x2400, 0x2fff).toString(16), ...Array.from({ length: 7 }, () => group().padStart(4, '0'))].join(':'),
+    () => `2a0${rng.int(0, 9)}:${group()}::${group()}:${group()}`,
+    () => `fd${rng.chars(HEX, 2)}:${group()}:${group()}::${rng.int(1, 0xffff).toString(16)}`,
     () => `2606:4700:${group()}::${rng.int(1, 0xffff).toString(16)}`,
-    () => '::1',
     () => `::ffff:${randomIpv4(rng)}`,
   ])();
 }

@@ -78,6 +78,8 @@ const GENERATED: readonly ((rng: Rng) => string)[] = [
   () => 'httpAuthSchemes: config?.httpAuthSchemes ?? [],\nexports.HttpApiKeyAuthSigner = HttpApiKeyAuthSigner;\nconst X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";\nconst CREDENTIAL_QUERY_PARAM = "X-Amz-Credential";\nlet key = `AWS4${credentials.secretAccessKey}`;',
   () => '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n# the values AWS documentation uses',
   () => 'Dates must conform to RFC 7231 section 7.1.1.1 (rfc7231.html#section-7.1.1.1; see also §4.2.1.3).',
+  (rng) => `server.listen(${rng.int(1024, 65535)}, '127.0.0.1'); bind 0.0.0.0:${rng.int(80, 9000)} and [::1]:${rng.int(80, 9000)}; IMDS at http://169.254.169.254/latest/api/token, ECS at 169.254.170.2`,
+  (rng) => `subnet 192.0.2.${rng.int(0, 255)}/24, docs 198.51.100.${rng.int(0, 255)} and 203.0.113.${rng.int(0, 255)}, 2001:db8::${rng.chars(HEX, 4)}, netmask 255.255.${rng.pick(['255', '240', '0'])}.0, mDNS 224.0.0.251, ff02::fb`,
   (rng) => `const colors = ['#${rng.chars(HEX, 6)}', '#${rng.chars(HEX, 6)}', '#${rng.chars(HEX, 8)}']; const id = 0x${rng.chars(HEX, 8)}; const big = 0x${rng.chars(HEX, 16)}n;`,
 ];
 
