@@ -105,6 +105,17 @@ export function claudeCodeBody(rng: Rng): ClaudeCodeBody {
   return { texts: texts.map(asParsed), tools };
 }
 
+/** Texts a long session's request holds: short pieces (under 1 KiB) of the prompt mix, in order. */
+export const LONG_SESSION_TEXTS = 160;
+
+/**
+ * A long session's history: LONG_SESSION_TEXTS short texts (tool calls, short tool results, messages:
+ * the mix's pieces under 1 KiB), ~55 KiB in all. Each turn resends them, as new strings.
+ */
+export function longSessionTexts(mix: string): string[] {
+  return mix.split('\n\n').filter((piece) => piece.length > 0 && piece.length < 1024).slice(0, LONG_SESSION_TEXTS).map(asParsed);
+}
+
 /** The tool definitions as message texts: the same bytes, every one of them scanned (the bench's conservative case). */
 export function toolsAsTexts(body: ClaudeCodeBody): ClaudeCodeBody {
   const [system = '', ...turns] = body.texts;

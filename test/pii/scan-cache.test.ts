@@ -37,12 +37,24 @@ describe('the scan cache', () => {
     expect(inner.scans).toBe(3);
   });
 
-  it('scans short texts every time', () => {
+  it('scans the shortest texts every time', () => {
     const inner = countingScanner();
     const scanner = cachedScanner(inner);
     scanner.scan('a@b');
     scanner.scan('a@b');
     expect(inner.scans).toBe(2);
+  });
+
+  it('remembers texts the size of a tool call, sent again as new strings', () => {
+    // A long session is mostly short texts: each turn resends them, parsed anew from the request body.
+    const inner = countingScanner();
+    const scanner = cachedScanner(inner);
+    const call = JSON.stringify({ command: 'npm test -- --runInBand test/billing', description: 'Run the billing tests' });
+    expect(call.length).toBeGreaterThanOrEqual(70);
+    const toolCalls = Array.from({ length: 40 }, (_, index) => `${call} ${index} ${'ok '.repeat(20)}`);
+    for (const text of toolCalls) scanner.scan(JSON.parse(JSON.stringify(text)) as string);
+    for (const text of toolCalls) scanner.scan(JSON.parse(JSON.stringify(text)) as string);
+    expect(inner.scans).toBe(40);
   });
 
   it('forgets the least recently used text beyond its bound', () => {
