@@ -40,36 +40,38 @@ class UseOrder {
   private head = 0;
   private clock = 0;
 
+  /** `isCurrent(key, stamp)`: the place is the key's latest use (its owner keeps the latest stamp). */
+  constructor(private readonly isCurrent: (key: number, stamp: number) => boolean) {}
+
   /** Records a use of `key`; returns its stamp. `live` is the number of keys in use, to bound the stale places kept. */
   use(key: number, live: number): number {
+    // Before the new place is added: its key's owner still holds the previous stamp until this returns.
+    if (this.keys.length >= 2 * live + 64) this.compact();
     this.clock += 1;
     this.keys.push(key);
     this.stamps.push(this.clock);
-    if (this.keys.length > 2 * live + 64) this.compact();
     return this.clock;
   }
 
-  /** The oldest key whose place is current (`isCurrent(key, stamp)`), removed from the order; undefined when none is left. */
-  takeOldest(isCurrent: (key: number, stamp: number) => boolean): number | undefined {
+  /** The oldest key whose place is current, removed from the order; undefined when none is left. */
+  takeOldest(): number | undefined {
     while (this.head < this.keys.length) {
       const key = this.keys[this.head] ?? 0;
       const stamp = this.stamps[this.head] ?? 0;
       this.head += 1;
-      if (isCurrent(key, stamp)) return key;
+      if (this.isCurrent(key, stamp)) return key;
     }
     return undefined;
   }
 
-  /** Drops the places already taken and the stale ones (a key used since has a later stamp). */
+  /** Drops the places already taken and the stale ones, asking the owner which are current: no map of its own. */
   private compact(): void {
-    const latest = new Map<number, number>();
-    for (let index = this.head; index < this.keys.length; index += 1) latest.set(this.keys[index] ?? 0, this.stamps[index] ?? 0);
     const keys: number[] = [];
     const stamps: number[] = [];
     for (let index = this.head; index < this.keys.length; index += 1) {
       const key = this.keys[index] ?? 0;
       const stamp = this.stamps[index] ?? 0;
-      if (latest.get(key) !== stamp) continue;
+      if (!this.isCurrent(key, stamp)) continue;
       keys.push(key);
       stamps.push(stamp);
     }
@@ -99,6 +101,12 @@ function fingerprint(text: string): number {
   return hash;
 }
 
+/** The entry of `text` in its bucket: a plain loop, as this runs for every text of every request. */
+function entryOf(bucket: Bucket, text: string): Entry | undefined {
+  for (const entry of bucket.entries) if (entry.text === text) return entry;
+  return undefined;
+}
+
 /**
  * Remembers the findings of every text but the shortest: a conversation resends its whole history every
  * turn (Claude Code: the system prompt, every file read, every tool call and result, every message), so
@@ -109,12 +117,12 @@ function fingerprint(text: string): number {
 export function cachedScanner(scanner: PiiScanner, options: ScanCacheOptions = {}): PiiScanner {
   const maxChars = options.maxChars ?? 2 * 1024 * 1024;
   const buckets = new Map<number, Bucket>();
-  const order = new UseOrder();
+  const order = new UseOrder((key, stamp) => buckets.get(key)?.lastUsed === stamp);
   let chars = 0;
 
   function evictOldest(): void {
     while (chars > maxChars) {
-      const key = order.takeOldest((candidate, used) => buckets.get(candidate)?.lastUsed === used);
+      const key = order.takeOldest();
       const bucket = key === undefined ? undefined : buckets.get(key);
       if (key === undefined || bucket === undefined) return;
       buckets.delete(key);
@@ -127,19 +135,19 @@ export function cachedScanner(scanner: PiiScanner, options: ScanCacheOptions = {
       if (text.length < MIN_CACHED_LENGTH || text.length > maxChars) return scanner.scan(text);
       const key = fingerprint(text);
       let bucket = buckets.get(key);
-      const known = bucket?.entries.find((entry) => entry.text === text);
+      const known = bucket === undefined ? undefined : entryOf(bucket, text);
       if (bucket === undefined) {
         bucket = { entries: [], chars: 0, lastUsed: 0 };
         buckets.set(key, bucket);
       }
       bucket.lastUsed = order.use(key, buckets.size);
-      if (known !== undefined) return [...known.findings];
+      if (known !== undefined) return known.findings.slice();
       const findings = scanner.scan(text);
       bucket.entries.push({ text, findings });
       bucket.chars += text.length;
       chars += text.length;
       evictOldest();
-      return [...findings];
+      return findings.slice();
     },
   };
 }
