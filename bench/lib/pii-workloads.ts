@@ -106,7 +106,7 @@ export function claudeCodeBody(rng: Rng): ClaudeCodeBody {
 }
 
 /** Texts a long session's request holds: short pieces (under 1 KiB) of the prompt mix, in order. */
-export const LONG_SESSION_TEXTS = 160;
+const LONG_SESSION_TEXTS = 160;
 
 /**
  * A long session's history: LONG_SESSION_TEXTS short texts (tool calls, short tool results, messages:

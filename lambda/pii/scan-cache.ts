@@ -110,8 +110,8 @@ function entryOf(bucket: Bucket, text: string): Entry | undefined {
 /**
  * Remembers the findings of every text but the shortest: a conversation resends its whole history every
  * turn (Claude Code: the system prompt, every file read, every tool call and result, every message), so
- * without this each turn would scan everything again. Only offsets are kept beside the text, in this process's memory, never persisted;
- * the bound keeps it to the last few MiB of prompt text. A hit is an exact match of the whole text, so
+ * without this each turn would scan everything again. Only offsets are kept beside the text, in this
+ * process's memory, never persisted; the bound keeps it to the last few MiB of prompt text. A hit is an exact match of the whole text, so
  * another text's findings are never returned; a miss costs a fingerprint of a few dozen characters.
  */
 export function cachedScanner(scanner: PiiScanner, options: ScanCacheOptions = {}): PiiScanner {

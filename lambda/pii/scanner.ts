@@ -55,7 +55,7 @@ function firstEndingAfter(accepted: readonly Finding[], start: number): number {
 }
 
 /**
- * Whether the findings are already what resolveOverlaps returns: non-empty, disjoint and in order. The
+ * Whether the findings are already what resolveOverlaps returns: each of some length, disjoint, in order. The
  * usual case (no finding, or a few far apart, each found once), which then costs no copy and no sort.
  */
 function isSortedAndDisjoint(findings: readonly Finding[]): boolean {
