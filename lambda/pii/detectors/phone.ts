@@ -1,5 +1,5 @@
 import type { Finding } from '../types';
-import { codeAt, isWordChar } from './chars';
+import { codeAt, isHex, isWordChar } from './chars';
 import { gluedAfter, joinedAfter, joinedBefore, runLength, runText, separatorAfter, type DigitRuns } from './digit-runs';
 
 /**
@@ -11,6 +11,7 @@ import { gluedAfter, joinedAfter, joinedBefore, runLength, runText, separatorAft
  *  - national with a trunk `0` (UK, DE, FR and most of Europe): 9–12 digits in at least two groups
  *    (`020 7946 0958`, `030 12345678`, `030/1234567`, `(030) 1234567`, `01 23 45 67 89`).
  * A bare run of digits without `+` is never a phone: it is far more often an id, an amount or a timestamp.
+ * Nor are bytes in a hex dump, which look like a French number (inByteDump).
  */
 
 const E164_MIN = 8;
@@ -79,6 +80,24 @@ function northAmerican(runs: DigitRuns, k: number): Finding | undefined {
   return found(runs, start, area + 2, afterExchange);
 }
 
+/** Whether a byte written as two hex digits stands at `at`, with a space after it. */
+function hexByteAt(text: string, at: number): boolean {
+  return isHex(codeAt(text, at)) && isHex(codeAt(text, at + 1)) && codeAt(text, at + 2) === 32;
+}
+
+/**
+ * Whether `text[start, end)`, two-digit groups with single spaces (`01 00 00 00 50 32`), is bytes of a dump:
+ * Node's `<Buffer 01 02 03 04 05>`, or bytes that go on before or after it (`<Buffer a0 8b 28 3f 01 00 00 00 50 32>`,
+ * `hexdump -C`). A French number is written just like bytes whose hex digits happen to be decimal; prose
+ * has no two hex bytes beside it.
+ */
+function inByteDump(text: string, start: number, end: number): boolean {
+  if (text.startsWith('<Buffer ', start - 8)) return true;
+  if (hexByteAt(text, start - 6) && hexByteAt(text, start - 3) && !isWordChar(codeAt(text, start - 7))) return true;
+  return codeAt(text, end) === 32 && hexByteAt(text, end + 1) && isHex(codeAt(text, end + 4)) && isHex(codeAt(text, end + 5))
+    && !isWordChar(codeAt(text, end + 6));
+}
+
 function withTrunkPrefix(runs: DigitRuns, k: number): Finding | undefined {
   const { text, starts } = runs;
   if (codeAt(text, starts[k] ?? 0) !== 48) return undefined;
@@ -101,6 +120,7 @@ function withTrunkPrefix(runs: DigitRuns, k: number): Finding | undefined {
   if (last === k || total < TRUNK_MIN) return undefined;
   const start = paren ? (starts[k] ?? 0) - 1 : (starts[k] ?? 0);
   if (joinedBefore(text, start, rest)) return undefined;
+  if (rest === ' ' && first.length === 2 && inByteDump(text, start, runs.ends[last] ?? 0)) return undefined;
   return found(runs, start, last, rest === '' ? ' ' : rest);
 }
 

@@ -78,6 +78,9 @@ function secretNameBefore(text: string, end: number, allowAnnotation = true): st
     while (colon > start - 9 && isSpaceOrTab(codeAt(text, colon))) colon -= 1;
     return codeAt(text, colon) === 58 ? secretNameBefore(text, colon, false) : undefined;
   }
+  // Colons glued to both sides join the segments of one identifier (`arn:aws:secretsmanager:…:secret:name`, a
+  // URN), where nothing is assigned; a YAML key written as a Ruby symbol (`:password: …`) is still a name.
+  if (codeAt(text, end) === 58 && codeAt(text, start - 1) === 58 && codeAt(text, start - 2) > 32) return undefined;
   // Leading dashes and dots are a flag's (`--db-password`) or a member access's, not the name's.
   while (start < index && (codeAt(text, start) === 45 || codeAt(text, start) === 46)) start += 1;
   return start === index || !mayNameSecretIn(text, start, index) ? undefined : text.slice(start, index);

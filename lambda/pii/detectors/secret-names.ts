@@ -2,7 +2,7 @@
  * Which assignment targets name a secret. A name qualifies when one of its words contains a secret stem
  * (key, secret, token, password, passwd, pwd, credential, auth) and none of its words says the value is
  * about a secret rather than the secret itself: `api_key_id`, `token_url`, `max_tokens`, `public_key`,
- * `cache_key`, `sort_key`, `auth_type`, `password_hash`.
+ * `pubkey256`, `cache_key`, `sort_key`, `auth_type`, `password_hash`, `TOKEN_QUERY_PARAM` (a parameter's name).
  */
 
 const SECRET_STEMS = ['key', 'secret', 'token', 'passw', 'pwd', 'credential', 'auth'];
@@ -19,8 +19,11 @@ const NON_SECRET_WORDS = new Set([
   'label', 'description', 'template', 'pattern', 'regex', 'schema', 'ref', 'arn', 'hash', 'hashed', 'fingerprint',
   'checksum', 'digest', 'public', 'pub', 'publishable', 'cache', 'sort', 'partition', 'primary', 'foreign',
   'idempotency', 'composite', 'lookup', 'map', 'unique', 'row', 'range', 'keys', 'tokens', 'tokenizer',
-  'keyboard', 'keyword', 'keywords', 'author', 'authors', 'authority', 'authored',
+  'keyboard', 'keyword', 'keywords', 'author', 'authors', 'authority', 'authored', 'param', 'params', 'parameter',
+  'parameters', 'pubkey', 'pubkeys', 'publickey',
 ]);
+
+const TRAILING_DIGITS = /\d+$/;
 
 /** `SecretAccessKey` → secret, access, key; `APIKey` → api, key; `x-api-key` → x, api, key. */
 function nameWords(name: string): string[] {
@@ -91,7 +94,8 @@ export function isSecretName(name: string): boolean {
   const words = nameWords(name);
   let secret = false;
   for (const word of words) {
-    if (NON_SECRET_WORDS.has(word)) return false;
+    // A number ending a word is a variant's (`pubkey256`, `id2`): the word says what it is without it.
+    if (NON_SECRET_WORDS.has(word) || NON_SECRET_WORDS.has(word.replace(TRAILING_DIGITS, ''))) return false;
     if (SECRET_WORDS.has(word) || SECRET_STEMS.some((stem) => word.includes(stem))) secret = true;
   }
   return secret;

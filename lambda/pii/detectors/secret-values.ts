@@ -69,20 +69,33 @@ const MAX_GLUED_VERSIONS = 2;
 const SEGMENT = /[A-Z]+(?![a-z])|[A-Z][a-z]+|[a-z]+/g;
 const VOWEL = /[aeiouyAEIOUY]/;
 const MAX_ACRONYM = 5;
+const CAPITAL_VOWELS = /[AEIOUY]/g;
+const FOUR_CONSONANTS = /[B-DF-HJ-NP-TV-XZ]{4}/;
 
 /** Names are lower, upper or camel case: few capitals or almost all. Random letters are about half capitals. */
 const MIXED_CASE = { low: 0.3, high: 0.7 };
 
 /**
- * Whether a camel-case segment reads as a word: a lower-case or capitalised word with a vowel (or a
- * vowelless abbreviation), a short acronym, or a lone capital that starts a name before a capitalised
- * word (`TAuthorizer`, `X-Amz`; `partNext` is that word, given only at the start of a name or a part of
- * one). A long run of capitals is no word: random capitals have vowels too.
+ * Whether a run of capitals longer than an acronym reads as a word (`INVALID`, `CREDENTIALS`, `IMMUTABLE`):
+ * a vowel in every four letters and never four consonants in a row. Random capitals have vowels too, but
+ * fewer, and long runs without one.
  */
-function isWordSegment(segment: string, partNext: string | undefined): boolean {
+function capitalsReadAsWord(segment: string): boolean {
+  return (segment.match(CAPITAL_VOWELS)?.length ?? 0) * 4 >= segment.length && !FOUR_CONSONANTS.test(segment);
+}
+
+/**
+ * Whether a camel-case segment reads as a word: a lower-case or capitalised word with a vowel (or a
+ * vowelless abbreviation), a short acronym, or a lone capital before a capitalised word: one that starts
+ * a name or a part of one (`TAuthorizer`, `X-Amz`), or the `O` of `OAuth` anywhere (`CreateOAuth2Token`).
+ * `next` is the segment after it, given only where a lone capital may be a word. A longer run of capitals
+ * is a word only in screaming snake or kebab case (`INVALID_CREDENTIALS`, `snakeCase`), and only if it
+ * reads as one.
+ */
+function isWordSegment(segment: string, next: string | undefined, snakeCase: boolean): boolean {
   if (segment !== segment.toUpperCase()) return VOWEL.test(segment) || VOWELLESS_WORDS.has(segment.toLowerCase());
-  if (segment.length === 1) return segment === 'A' || segment === 'I' || (partNext !== undefined && /^[A-Z][a-z]/.test(partNext));
-  return segment.length <= MAX_ACRONYM;
+  if (segment.length === 1) return segment === 'A' || segment === 'I' || (next !== undefined && /^[A-Z][a-z]/.test(next));
+  return segment.length <= MAX_ACRONYM || (snakeCase && capitalsReadAsWord(segment));
 }
 
 /**
@@ -100,9 +113,11 @@ function looksLikeWords(value: string): boolean {
   const capitals = onlyLetters.replace(/[^A-Z]/g, '').length / onlyLetters.length;
   if (capitals > MIXED_CASE.low && capitals < MIXED_CASE.high) return false;
   const segments = [...letters.matchAll(SEGMENT)];
+  const snakeCase = /[-_.]/.test(letters);
   return segments.every((segment, index) => {
+    const next = segments[index + 1]?.[0];
     const startsPart = segment.index === 0 || !/[A-Za-z]/.test(letters.charAt(segment.index - 1));
-    return isWordSegment(segment[0], startsPart ? segments[index + 1]?.[0] : undefined);
+    return isWordSegment(segment[0], startsPart || (segment[0] === 'O' && next === 'Auth') ? next : undefined, snakeCase);
   });
 }
 

@@ -20,6 +20,7 @@ describe('phone detector', () => {
     ['German with slash', 'Tel 089/1234567', '089/1234567'],
     ['German with area code in parentheses', 'Tel (030) 1234567', '(030) 1234567'],
     ['French national', 'Appelez le 01 23 45 67 89', '01 23 45 67 89'],
+    ['French national before a word that is also hex', 'Mon numéro : 01 23 45 67 89 de 9h à 18h', '01 23 45 67 89'],
     ['French dotted', 'tél 06.12.34.56.78', '06.12.34.56.78'],
     ['inside parentheses', 'the hotline (020 7946 0958) is open', '020 7946 0958'],
     ['after an ISO date in the same run of numbers', 'on 2024-08-23 415-555-0132', '415-555-0132'],
@@ -39,6 +40,8 @@ describe('phone detector', () => {
     ['a zero-padded id', 'account 0012345678'],
     ['part of an identifier', 'ID-415-555-0132 and 415-555-0132-01'],
     ['a diff hunk header', '@@ -12,7 +12,9 @@'],
+    ["bytes Node's Buffer prints", '// Prints: <Buffer 01 02 03 04 05>\n// Prints: <Buffer a0 8b 28 3f 01 00 00 00 50 32>'],
+    ['a hex dump', '00000000  48 65 6c 6c 6f 0a 01 23 45 67 89 12  |Hello..#Eg..|\n00000010  02 03 04 05 06 07 fe 7f'],
   ])('ignores %s', (_, text) => {
     expect(found(text, 'phone')).toEqual([]);
   });

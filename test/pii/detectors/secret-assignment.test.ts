@@ -21,6 +21,7 @@ describe('secret assignment detector', () => {
     ['a GitHub-style Authorization header', `Authorization: token ${SECRET}`],
     ['a CLI flag', `./deploy.sh --db-password=${SECRET} --verbose`],
     ['a query string', `GET /export?format=csv&access_token=${SECRET}&page=2`],
+    ['YAML with Ruby symbol keys', `:redis:\n  :password: ${SECRET}\n`],
   ])('finds the value in %s', (_, text) => {
     expect(found(text, 'secret_assignment')).toEqual([['secret_assignment', SECRET]]);
   });
@@ -46,6 +47,11 @@ describe('secret assignment detector', () => {
     ['interpolating templates', 'let key = `AWS4${credentials.secretAccessKey}`;'],
     ['values that spell their own name', 'exports.HttpApiKeyAuthSigner = HttpApiKeyAuthSigner;\n  INACCESSIBLE_ENCRYPTION_CREDENTIALS: "INACCESSIBLE_ENCRYPTION_CREDENTIALS",\nconst X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";'],
     ['identifiers made of words', 'const CREDENTIAL_QUERY_PARAM = "X-Amz-Credential";\nconst SMITHY_CONTEXT_KEY = "__smithy_context";\nauthorizer: TAuthorizerContext;\ntype OpeningBraceToken = OpeningBraceToken$1;\ncredentials: SignatureV4SignWithCredentials,\nauthOption: createSmithyApiNoAuthHttpAuthOption,'],
+    ['identifiers in screaming snake case and OAuth names', 'const AUTH_ERROR = "INVALID_CREDENTIALS";\nconst IS_KEYED_SENTINEL = \'@@__IMMUTABLE_KEYED__@@\';\ntokenInput: CreateOAuth2TokenRequestBody | undefined;'],
+    ["a parameter's name", 'export const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";'],
+    ['a public key pin', "const pubkey256 = 'pL1+qb9HTMRZJmuC/bB/ZI9d302BYrrqiVuRyW+DGrU=';"],
+    // The first as the AWS SDK's docs write it, with entities for the service and the account.
+    ['the segments of an ARN or a URN', '"ARN": "arn:&asm-service-name;:us-west-2:&ExampleAccountId;:secret:MySecret1-a1b2c3",\nurn:example:token:Zk3vQp9LmW2xR7tYb'],
     ['scoped package paths', 'const looseKey = "@babel/plugin-class-features/looseKey";'],
     ["documentation's examples", "authorization_token: 'ghp_exampletoken',\nSessionToken: \"AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI\""],
   ])('ignores %s', (_, text) => {
