@@ -6,20 +6,34 @@ import { forEachOccurrence, type PatternDetector } from './detector';
  * JSON Web Tokens: three base64url segments joined by dots (five for an encrypted JWE), the header
  * starting `eyJ` (base64 of `{"`) and decoding to a JSON object with an `alg`. The signature may be empty
  * only for `"alg": "none"`. Decoding the header is what separates a token from base64 that merely starts
- * with `eyJ`.
+ * with `eyJ`. jwt.io's example token (John Doe, subject 1234567890), which libraries' docs and tests
+ * quote everywhere, is not reported: under the default `block` it would refuse a session that merely
+ * read such a README.
  */
 
 const MAX_HEADER = 1024;
 const MAX_SEGMENT = 16_384;
 
-function headerAlgorithm(segment: string): string | undefined {
+/** The JSON object a base64url segment encodes, or undefined. */
+function decodedObject(segment: string): object | undefined {
   try {
-    const header: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
-    if (typeof header !== 'object' || header === null || !('alg' in header)) return undefined;
-    return typeof header.alg === 'string' ? header.alg : undefined;
+    const decoded: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    return typeof decoded === 'object' && decoded !== null ? decoded : undefined;
   } catch {
     return undefined;
   }
+}
+
+function headerAlgorithm(segment: string): string | undefined {
+  const header = decodedObject(segment);
+  if (header === undefined || !('alg' in header)) return undefined;
+  return typeof header.alg === 'string' ? header.alg : undefined;
+}
+
+/** Whether the payload is jwt.io's example's (`{"sub": "1234567890", "name": "John Doe", …}`). */
+function isJwtIoExample(segment: string): boolean {
+  const payload = decodedObject(segment);
+  return payload !== undefined && 'sub' in payload && payload.sub === '1234567890' && 'name' in payload && payload.name === 'John Doe';
 }
 
 /** End of the token whose header starts at `start`, or -1. */
@@ -43,7 +57,8 @@ function tokenEnd(text: string, start: number): number {
   const payloadLength = (segmentEnds[0] ?? 0) - headerEnd - 1;
   const signatureLength = index - (segmentEnds[segmentEnds.length - 2] ?? 0) - 1;
   if (segments === 3 && (payloadLength < 2 || (signatureLength === 0 && algorithm !== 'none'))) return -1;
-  return isTokenChar(codeAt(text, index)) ? -1 : index;
+  if (isTokenChar(codeAt(text, index))) return -1;
+  return segments === 3 && isJwtIoExample(text.slice(headerEnd + 1, segmentEnds[0])) ? -1 : index;
 }
 
 function findJwts(text: string, out: Finding[]): void {

@@ -11,7 +11,8 @@ import { gluedAfter, joinedAfter, joinedBefore, runLength, runText, separatorAft
  *  - national with a trunk `0` (UK, DE, FR and most of Europe): 9–12 digits in at least two groups
  *    (`020 7946 0958`, `030 12345678`, `030/1234567`, `(030) 1234567`, `01 23 45 67 89`).
  * A bare run of digits without `+` is never a phone: it is far more often an id, an amount or a timestamp.
- * Nor are bytes in a hex dump, which look like a French number (inByteDump).
+ * Nor are bytes in a hex dump, which look like a French number (inByteDump), bits in groups, or arithmetic
+ * and fractions in code (`f(x)+3864292196`, `.023.764.018`).
  */
 
 const E164_MIN = 8;
@@ -23,15 +24,28 @@ const GROUP_SEPARATORS = new Set([' ', '-', '.', '/', '(', ' (', ')', ') ', ')-'
 const CLOSING = new Set([')', ') ', ')-']);
 const PLAIN = new Set([' ', '-', '.']);
 
+/**
+ * Whether the number starting at `start` continues what is before it: a word, a `+`, a `)` (`f(x)+3864292196`
+ * adds), a `.` (`.023.764.018`: fractions, as in SVG paths), or a `-` or `/` joining it to a word.
+ */
 function phoneGluedBefore(text: string, start: number): boolean {
   const before = codeAt(text, start - 1);
-  if (isWordChar(before) || before === 43) return true;
-  return (before === 45 || before === 46 || before === 47) && isWordChar(codeAt(text, start - 2));
+  if (isWordChar(before) || before === 43 || before === 41 || before === 46) return true;
+  return (before === 45 || before === 47) && isWordChar(codeAt(text, start - 2));
+}
+
+/** Whether `text[start, end)` has no digit but 0 and 1: bits written in groups (`0011110 0011110`), not a phone. */
+function onlyBits(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index += 1) {
+    const code = codeAt(text, index);
+    if (code >= 50 && code <= 57) return false;
+  }
+  return true;
 }
 
 function found(runs: DigitRuns, start: number, last: number, separator: string): Finding | undefined {
   const end = runs.ends[last] ?? 0;
-  if (phoneGluedBefore(runs.text, start) || gluedAfter(runs.text, end) || joinedAfter(runs.text, end, separator)) return undefined;
+  if (phoneGluedBefore(runs.text, start) || gluedAfter(runs.text, end) || joinedAfter(runs.text, end, separator) || onlyBits(runs.text, start, end)) return undefined;
   return { type: 'phone', start, end };
 }
 
@@ -120,7 +134,8 @@ function withTrunkPrefix(runs: DigitRuns, k: number): Finding | undefined {
   if (last === k || total < TRUNK_MIN) return undefined;
   const start = paren ? (starts[k] ?? 0) - 1 : (starts[k] ?? 0);
   if (joinedBefore(text, start, rest)) return undefined;
-  if (rest === ' ' && first.length === 2 && inByteDump(text, start, runs.ends[last] ?? 0)) return undefined;
+  const end = runs.ends[last] ?? 0;
+  if (rest === ' ' && first.length === 2 && inByteDump(text, start, end)) return undefined;
   return found(runs, start, last, rest === '' ? ' ' : rest);
 }
 

@@ -20,7 +20,7 @@ const NON_SECRET_WORDS = new Set([
   'checksum', 'digest', 'public', 'pub', 'publishable', 'cache', 'sort', 'partition', 'primary', 'foreign',
   'idempotency', 'composite', 'lookup', 'map', 'unique', 'row', 'range', 'keys', 'tokens', 'tokenizer',
   'keyboard', 'keyword', 'keywords', 'author', 'authors', 'authority', 'authored', 'param', 'params', 'parameter',
-  'parameters', 'pubkey', 'pubkeys', 'publickey',
+  'parameters', 'pubkey', 'pubkeys', 'publickey', 'props', 'options', 'opts',
 ]);
 
 const TRAILING_DIGITS = /\d+$/;

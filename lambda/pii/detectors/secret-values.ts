@@ -7,8 +7,9 @@ import { characterClasses, shannonEntropy } from './chars';
  * (`config?.httpAuthSchemes`, `this.#key.format`, `process.env[NAME]`), the name itself (`exports.AuthSigner
  * = AuthSigner`, `TOKEN_EXPIRED: "TOKEN_EXPIRED"`), placeholders (`your-api-key-here`, `<token>`,
  * `changeme`, `[REDACTED]`, AWS's documentation keys ending in `EXAMPLE`; `xxxxxxxx` and `********` are too
- * regular to pass the entropy test), UUIDs, short hex ids, file paths, URLs, numbers, and words and
- * identifiers made of words (`X-Amz-Security-Token`, `SignatureV4SignWithCredentials`, `__smithy_context`).
+ * regular to pass the entropy test), minified expressions (`props.token??void`), UUIDs, short hex ids, file
+ * paths, URLs, numbers, text in other scripts, and words and identifiers made of words (`X-Amz-Security-Token`,
+ * `SignatureV4SignWithCredentials`, `__smithy_context`).
  */
 
 export const MIN_SECRET_LENGTH = 16;
@@ -40,10 +41,25 @@ const MEMBER_ACCESS = /^!{0,2}[A-Za-z_$][\w$]*(?:(?:\?\.|!?\.)#?[A-Za-z_$][\w$]*
  * text has.
  */
 export const DOCUMENTATION_EXAMPLE = /EXAMPLE|(?<![A-Za-z])example/;
+/**
+ * An expression, as minified code writes it unspaced, so that the whole of it reads as one value:
+ * `props.token??void`, `a?.apiKey?`, `x===y`, `exports.ApiKey=void`, `_classThis=_classDescriptor.value`,
+ * `secret?{…}`. Random values do not join a dotted name to an operator (base64's `==` is padding at the end).
+ */
+const EXPRESSION = /\?\?|\?\.|[=!]==|&&|\|\||^!?[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+(?:\?|=|!=)|^[A-Za-z_$][\w$]*(?:=[A-Za-z_$][\w$]*\.|\?[[{(!])/;
+/**
+ * A relative path or a name under a domain, in lower case (`path/to/cert.pem`, `browser-recordings/`,
+ * `node.kubernetes.io/instance-type`): random values with a `/` are base64, in mixed case. A run of 16
+ * letters and digits in it is a random value's, not a name's (`8d5214ea810e918af711f03fcd3ab3b2/`).
+ */
+const LOWER_CASE_PATH = /^[a-z0-9_.-]+(?:\/[a-z0-9_.-]*)+$/;
+const RANDOM_RUN = /[a-z0-9]{16}/;
+/** A letter of a script other than Latin (or typographic punctuation): natural-language text, not a generated secret. */
+const BEYOND_LATIN = /[\u0370-\uffff]/;
 /** A scoped npm package, or a path in one (`@babel/plugin-class-features/looseKey`). */
 const SCOPED_PACKAGE = /^@[a-z0-9~-][\w.~-]*\//;
 /** Abbreviations without a vowel that names are made of (`createHttpAuthOption`, `KmsKeyId`, `SslCtx`). */
-const VOWELLESS_WORDS = new Set(['http', 'https', 'html', 'xml', 'sql', 'ssl', 'tls', 'ssh', 'jwt', 'kms', 'sdk', 'cdk', 'rpc', 'grpc', 'cmd', 'ctx', 'msg', 'src', 'dst', 'pwd', 'cfg', 'mfa', 'ttl', 'dns', 'std', 'pkcs', 'crm', 'cms', 'sms']);
+const VOWELLESS_WORDS = new Set(['http', 'https', 'html', 'xml', 'sql', 'ssl', 'tls', 'ssh', 'jwt', 'kms', 'sdk', 'cdk', 'rpc', 'grpc', 'cmd', 'ctx', 'msg', 'src', 'dst', 'pwd', 'cfg', 'mfa', 'ttl', 'dns', 'std', 'pkcs', 'crm', 'cms', 'sms', 'cfn', 'vpc']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX = /^[0-9a-f]+$/i;
 const URL_OR_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -132,7 +148,8 @@ function spellsName(value: string, name: string): boolean {
 export function isSecretValue(value: string, name = ''): boolean {
   if (value.length < MIN_SECRET_LENGTH || value.length > MAX_SECRET_LENGTH) return false;
   if (REFERENCE_START.test(value) || value.includes('(') || value.includes('${') || PLACEHOLDER_WORDS.test(value) || DOCUMENTATION_EXAMPLE.test(value)) return false;
-  if (MEMBER_ACCESS.test(value) || URL_OR_SCHEME.test(value) || PATH.test(value) || SCOPED_PACKAGE.test(value)) return false;
+  if (MEMBER_ACCESS.test(value) || EXPRESSION.test(value) || URL_OR_SCHEME.test(value) || PATH.test(value) || (LOWER_CASE_PATH.test(value) && !RANDOM_RUN.test(value))
+    || SCOPED_PACKAGE.test(value) || BEYOND_LATIN.test(value)) return false;
   if (spellsName(value, name) || looksLikeWords(value)) return false;
   if (UUID.test(value) || (HEX.test(value) && value.length < MIN_HEX_SECRET)) return false;
   return characterClasses(value) >= 2 && shannonEntropy(value) >= MIN_ENTROPY;

@@ -18,6 +18,18 @@ export function isSpecialIpv4(a: number, b: number, c: number): boolean {
     || (a === 203 && b === 0 && c === 113);
 }
 
+/**
+ * `a.b.c.d` is the first or last address of a private block itself (`10.0.0.0`, `172.31.255.255`,
+ * `192.168.0.0`, `100.64.0.0`): code and docs write these to define the ranges (`10.0.0.0/8`, `10.0.0.0 –
+ * 10.255.255.255`). A network address names no host.
+ */
+export function isPrivateBlockBound(a: number, b: number, c: number, d: number): boolean {
+  const first = c === 0 && d === 0;
+  const last = c === 255 && d === 255;
+  return (a === 10 && ((b === 0 && first) || (b === 255 && last))) || (a === 172 && ((b === 16 && first) || (b === 31 && last)))
+    || (a === 192 && ((b === 168 && first) || (b === 168 && last))) || (a === 100 && ((b === 64 && first) || (b === 127 && last)));
+}
+
 /** Groups `from` to `to` (exclusive) are all zero. */
 function zeros(groups: readonly number[], from: number, to: number): boolean {
   for (let index = from; index < to; index += 1) if (groups[index] !== 0) return false;

@@ -109,8 +109,16 @@ describe('JWT detector', () => {
     ['base64 that starts with eyJ but is not JSON', 'eyJhbGciOiJIUzI1NiIsInR5cCI.eyJzdWIi.abc'],
     ['a signed header with an empty signature', `${base64url('{"alg":"HS256"}')}.${base64url('{"sub":"1"}')}.`],
     ['two segments', `${base64url('{"alg":"HS256"}')}.${base64url('{"sub":"1"}')}`],
+    // As jwt.io shows it, and as jsonwebtoken's, jose's and zod's docs and tests quote it.
+    ["jwt.io's example token", 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'],
+    ["jwt.io's example with other claims", `${base64url('{"alg":"RS256","typ":"JWT"}')}.${base64url('{"sub":"1234567890","name":"John Doe","admin":true,"iat":1516239022}')}.NHVaYe26MbtOYhSKkoKYdFVomg4i8ZJd8_-RU8VNbftc4TSMb4bXP3l3YlNWACwyXPGffz5aXHc6lty1Y2t4SWRqGteragsVdZufDn5BlnJl9pdR_kdVFUsra2rWKEofkZeIC4yWytE58sMIihvo9H1ScmmVwBcQP6XETqYd0aSHp1gOa9RdUPDvoXQ5oqygTqVtxaDr6wUFKrKItgBMzWIdNZ6y7O9E0DhEPTbE9rfBo6KTFsHAZnBg4lZG`],
   ])('ignores %s', (_, text) => {
     expect(found(text, 'jwt')).toEqual([]);
+  });
+
+  it('finds a token whose claims merely share a value with the example', () => {
+    const token = `${base64url('{"alg":"HS256"}')}.${base64url('{"sub":"1234567890","name":"Ada Lovelace"}')}.c2lnbmF0dXJlLXZhbHVl`;
+    expect(found(`token ${token} here`, 'jwt')).toEqual([['jwt', token]]);
   });
 });
 

@@ -7,11 +7,17 @@ const SPECIAL_IPV4: readonly [string, number][] = [
   ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3],
 ];
 
+/** The private blocks' first and last addresses, which define the ranges rather than name a host. */
+const PRIVATE_BLOCK_BOUNDS: ReadonlySet<string> = new Set([
+  '10.0.0.0', '10.255.255.255', '172.16.0.0', '172.31.255.255', '192.168.0.0', '192.168.255.255', '100.64.0.0', '100.127.255.255',
+]);
+
 function asNumber(address: string): number {
   return address.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
 }
 
 function isSpecial(address: string): boolean {
+  if (PRIVATE_BLOCK_BOUNDS.has(address)) return true;
   const value = asNumber(address);
   return SPECIAL_IPV4.some(([base, bits]) => Math.floor(value / 2 ** (32 - bits)) === Math.floor(asNumber(base) / 2 ** (32 - bits)));
 }
@@ -21,7 +27,8 @@ describe('IP address detector', () => {
   it.each([
     ['IPv4', 'Requests from 81.2.69.160 are failing.', '81.2.69.160'],
     ['IPv4 with a port', 'curl http://192.168.1.10:3000/health', '192.168.1.10'],
-    ['IPv4 with a prefix length', 'allow 10.0.0.0/8', '10.0.0.0'],
+    ['IPv4 with a prefix length', 'allow 10.20.0.0/16', '10.20.0.0'],
+    ['IPv4 next to the bound of a private block', 'host 10.0.0.1 answers', '10.0.0.1'],
     ['IPv4, single-digit octets', 'DNS 1.1.1.1', '1.1.1.1'],
     ['IPv4 just past a special range (benchmarking)', 'host 198.20.0.1 answers', '198.20.0.1'],
     ['IPv4 just past a special range (documentation)', 'host 192.0.3.1 answers', '192.0.3.1'],
@@ -55,6 +62,8 @@ describe('IP address detector', () => {
     ['link-local addresses and cloud metadata', 'GET http://169.254.169.254/latest/meta-data and 169.254.170.2, fe80::1%eth0, fe80::a00:27ff:fe4e:66a1'],
     ['documentation, benchmarking and protocol addresses', '192.0.2.1, 198.51.100.7, 203.0.113.42, 198.18.0.1, 198.19.255.2, 192.0.0.8, 2001:db8::8a2e:370:7334, 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 3fff::1:2'],
     ['multicast, broadcast and netmasks', '224.0.0.251, 239.255.255.250, 255.255.255.255, netmask 255.255.255.0, ff02::1:3'],
+    ["the bounds of private blocks, which define them", '// 10.0.0.0/8 (10.0.0.0 to 10.255.255.255), 172.16.0.0/12 up to 172.31.255.255, 192.168.0.0/16, 100.64.0.0/10'],
+    ["V8's four-part versions", "versions: { node: '20.11.0', v8: '11.3.244.8-node.17' }\n\"v8\": \"12.4.254.21\","],
     ['special addresses carried in IPv6', '::ffff:127.0.0.1, ::ffff:0:192.0.2.1, 64:ff9b::169.254.169.254, 0:0:0:0:0:ffff:203.0.113.9, ::ffff:7f00:1'],
   ])('ignores %s', (_, text) => {
     expect(found(text, 'ip_address')).toEqual([]);
@@ -62,7 +71,7 @@ describe('IP address detector', () => {
 
   const ipv4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((octets) => octets.join('.'));
 
-  it('reports an IPv4 address exactly when it is outside every special-purpose block', () => {
+  it('reports an IPv4 address exactly when it is outside every special-purpose block and is no private block bound', () => {
     fc.assert(fc.property(ipv4, (address) => {
       expect(found(`peer ${address} closed`, 'ip_address')).toEqual(isSpecial(address) ? [] : [['ip_address', address]]);
     }), { numRuns: 2000 });
@@ -75,6 +84,7 @@ describe('IP address detector', () => {
         expect(found(`peer ${address} closed`, 'ip_address')).toEqual(isSpecial(address) ? [] : [['ip_address', address]]);
       }
     }
+    for (const address of PRIVATE_BLOCK_BOUNDS) expect(found(`peer ${address} closed`, 'ip_address')).toEqual([]);
   });
 
   it('treats an IPv4 address carried in IPv6 (mapped, translated, NAT64) as the IPv4 address itself', () => {

@@ -51,6 +51,10 @@ describe('secret assignment detector', () => {
     ["a parameter's name", 'export const SESSION_TOKEN_QUERY_PARAM = "X-Amz-S3session-Token";'],
     ['a public key pin', "const pubkey256 = 'pL1+qb9HTMRZJmuC/bB/ZI9d302BYrrqiVuRyW+DGrU=';"],
     // The first as the AWS SDK's docs write it, with entities for the service and the account.
+    ['minified code', 'this.t={nonKeyAttributes:props.nonKeyAttributes??void 0,masterUserPassword:props.manageMasterUserPassword?void 0:p};exports.RateLimitedApiKey=exports.ApiKey=void 0;DatabaseSecret2=_classThis=_classDescriptor.value;x={registryCredential:secret?{credentialProvider:"SECRETS_MANAGER"}:void 0}'],
+    ['lower-case paths and label keys', "objectKey: 'path/to/cert.pem',\nbucketKey: 'browser-recordings/',\n- key: node.kubernetes.io/instance-type"],
+    ['text in another script', '"find_a_1_to_match_the_0_token_here_1007": "分析器预期在此处找到与“{0}”标记匹配的“{1}”。"'],
+    ['AWS CDK type names', 'protected readonly authorizerProps: CfnAuthorizerProps;\nstatic readonly SECRETS_MANAGER: InterfaceVpcEndpointAwsService;'],
     ['the segments of an ARN or a URN', '"ARN": "arn:&asm-service-name;:us-west-2:&ExampleAccountId;:secret:MySecret1-a1b2c3",\nurn:example:token:Zk3vQp9LmW2xR7tYb'],
     ['scoped package paths', 'const looseKey = "@babel/plugin-class-features/looseKey";'],
     ["documentation's examples", "authorization_token: 'ghp_exampletoken',\nSessionToken: \"AQoDYXdzEPT//////////wEXAMPLEtc764bNrC9SAPBSM22wDOk4x4HIZ8j4FZTwdQWLWsKWHGBuFqwAeMicRXmxfpSPfIeoIYRqTflfKD8YUuwthAx7mSEI\""],
@@ -62,6 +66,7 @@ describe('secret assignment detector', () => {
     ['base64url with digits before lower-case letters', 'uwEmr-Zol2msTdotkG6ojI'],
     ['capitals and digits', 'AIDAOSD7LRYOHMLPO7KI'],
     ['letters with a lone capital inside', 'gaWGovjdtbVOqrgn'],
+    ['lower-case hex with a slash', '8d5214ea810e918af711f03fcd3ab3b2/'],
   ])('still finds random values that resemble identifiers: %s', (_, value) => {
     expect(found(`token = "${value}"`, 'secret_assignment')).toEqual([['secret_assignment', value]]);
   });
