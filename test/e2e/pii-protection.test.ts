@@ -76,7 +76,7 @@ describe.each(ROUTES)('redact and restore: %s → %s', (inbound, model) => {
     const text = stream ? streamedText(await response.text()) : jsonText(inbound, await response.json() as Record<string, unknown>);
     expect(text).toBe(PROMPT);
     const seen = upstreamSaw();
-    expect(seen).not.toContain('4111');
+    expect(seen).not.toContain('4539');
     expect(seen).not.toContain('3704');
     expect(seen).toContain('[PAYMENT_CARD_1] and refund to [IBAN_1]; the card again: [PAYMENT_CARD_1]');
     const [record] = await usageRecords(harness());
@@ -190,7 +190,7 @@ describe('no leaks of its own', () => {
     await harness().post('/chat/completions', { model: 'chat-echo', messages: [{ role: 'user', content: OPENAI_KEY }] });
     const records = JSON.stringify(await usageRecords(harness()));
     const logs = logLines.join('\n');
-    for (const value of [CARD, IBAN, EMAIL, OPENAI_KEY, '4111111111111111']) {
+    for (const value of [CARD, IBAN, EMAIL, OPENAI_KEY, '4539148803436467']) {
       expect(records).not.toContain(value);
       expect(logs).not.toContain(value);
     }

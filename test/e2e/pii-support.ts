@@ -5,8 +5,8 @@ import { createJsonLogger } from '../../lambda/logging/logger';
 import { PRICE } from '../support/gateway-harness';
 
 /** Values of the end-to-end tests: valid by their checksums, embedded in ordinary prose. */
-export const CARD = '4111 1111 1111 1111';
-export const IBAN = 'DE89 3704 0044 0532 0130 00';
+export const CARD = '4539 1488 0343 6467';
+export const IBAN = 'DE67 7605 0101 4871 2365 90';
 export const EMAIL = 'alice.martin@example.com';
 export const OPENAI_KEY = 'sk-proj-Q7bX2mK9vL4nR8tY3wZ6pA1sD5fG0hJ2kL7qW9eR4tY6uI8oP3aS';
 

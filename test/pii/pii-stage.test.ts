@@ -7,7 +7,7 @@ import type { Finding, ManagedDetector } from '../../lambda/pii/types';
 import { config, stageInput } from '../governance/governance-fixture';
 import { createMemoryStores } from '../support/memory-stores';
 
-const CARD = '4111 1111 1111 1111';
+const CARD = '4539 1488 0343 6467';
 
 function input(text: string, notes: RecordAnnotation[]): StageInput {
   const base = stageInput({ canonical: { messages: [{ role: 'user', content: [{ type: 'text', text }] }] } });
@@ -46,7 +46,7 @@ describe('the data-protection stage', () => {
     const request = input(`card ${CARD}`, notes);
     const admission = await stage().admit(request);
     const text = await rewrittenText(admission, request.call);
-    expect(text).not.toContain('4111');
+    expect(text).not.toContain('4539');
     expect(text.match(/\[PAYMENT_CARD_1\]/g)).toHaveLength(2);
     expect(admission.answer?.json('{"choices":[{"message":{"content":"[PAYMENT_CARD_1]"}}]}', 'openai-chat')).toContain(CARD);
     expect(notes).toEqual([{ pii: { found: { payment_card: 1 }, action: 'redact', redacted: 1, skippedParts: 0 } }]);

@@ -10,7 +10,7 @@ function scanAs(text: string, options: Parameters<typeof createScanner>[0] = {})
 
 describe('createScanner', () => {
   it('returns findings sorted by start, of every type by default', () => {
-    const text = 'Mail jane@example.com, call +4915112345678, card 4111 1111 1111 1111, key AKIAJ5Q3XZ7W4NRT2KLM.';
+    const text = 'Mail jane@example.com, call +4915112345678, card 4539 1488 0343 6467, key AKIAJ5Q3XZ7W4NRT2KLM.';
     const findings = createScanner().scan(text);
     expect(findings.map((finding) => finding.type)).toEqual(['email', 'phone', 'payment_card', 'aws_access_key']);
     expect(findings.map((finding) => finding.start)).toEqual([...findings.map((finding) => finding.start)].sort((a, b) => a - b));
@@ -40,7 +40,7 @@ describe('createScanner', () => {
     });
 
     it('never returns overlapping findings', () => {
-      const text = `export STRIPE_KEY=sk_live_${'a1B2c3D4e5'.repeat(3)} ${KEY_BLOCK} +1 (415) 555-0132 078-05-1120`;
+      const text = `export STRIPE_KEY=sk_live_${'a1B2c3D4e5'.repeat(3)} ${KEY_BLOCK} +1 (415) 555-0132 412-73-5561`;
       const findings = createScanner().scan(text);
       for (let i = 1; i < findings.length; i += 1) expect(findings[i]?.start).toBeGreaterThanOrEqual(findings[i - 1]?.end ?? 0);
     });
@@ -64,7 +64,7 @@ describe('createScanner', () => {
     });
 
     it('separates the numeric types, which share one pass over the digits', () => {
-      const values = { ip_address: '192.168.1.10', payment_card: '4111111111111111', us_ssn: '078-05-1120', phone: '+4915112345678', iban: 'DE89370400440532013000' };
+      const values = { ip_address: '192.168.1.10', payment_card: '4539148803436467', us_ssn: '412-73-5561', phone: '+4915112345678', iban: 'DE67760501014871236590' };
       const text = Object.values(values).join(' ');
       for (const [type, value] of Object.entries(values)) {
         const findings = scanAs(text, { types: new Set([type]) });

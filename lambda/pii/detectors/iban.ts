@@ -4,8 +4,8 @@ import { ibanChecksumValid } from './checksums';
 
 /**
  * IBANs: an ISO country code, two check digits and the country's BBAN, exactly the length that country
- * uses, written compact (`DE89370400440532013000`) or in groups of four (`DE89 3704 0044 0532 0130 00`),
- * in capitals, with a valid mod-97 checksum.
+ * uses, written compact (`DE67760501014871236590`) or in groups of four (`DE67 7605 0101 4871 2365 90`),
+ * in capitals, with a valid mod-97 checksum; not the IBAN Registry's examples (EXAMPLE_IBANS).
  */
 
 /** IBAN length per country (the IBAN registry). */
@@ -26,6 +26,18 @@ export function ibanCouldStartAt(text: string, start: number): boolean {
     && !isWordChar(codeAt(text, start - 1));
 }
 
+/**
+ * The examples of SWIFT's IBAN Registry (and Wikipedia's British one), which docs, validators' tests and
+ * forms' placeholders quote everywhere: they are nobody's account.
+ */
+const EXAMPLE_IBANS: ReadonlySet<string> = new Set([
+  'DE89370400440532013000', 'GB29NWBK60161331926819', 'GB82WEST12345698765432', 'FR1420041010050500013M02606',
+  'NL91ABNA0417164300', 'BE68539007547034', 'NO9386011117947', 'CH9300762011623852957', 'AT611904300234573201',
+  'ES9121000418450200051332', 'IT60X0542811101000000123456', 'DK5000400440116243', 'FI2112345600000785',
+  'SE4550000000058398257466', 'PL61109010140000071219812874', 'PT50000201231234567890154', 'IE29AIBK93115212345678',
+  'LU280019400644750000', 'CY17002001280000001200527600', 'MT84MALT011000012345MTLCAST001S', 'TR330006100519786457841326',
+]);
+
 /** The IBAN starting at `start`, or undefined. */
 export function matchIban(text: string, start: number): Finding | undefined {
   const length = IBAN_LENGTHS[text.slice(start, start + 2)];
@@ -45,6 +57,6 @@ export function matchIban(text: string, start: number): Finding | undefined {
     compact += text.charAt(index);
     index += 1;
   }
-  if (isWordChar(codeAt(text, index)) || !ibanChecksumValid(compact)) return undefined;
+  if (isWordChar(codeAt(text, index)) || !ibanChecksumValid(compact) || EXAMPLE_IBANS.has(compact)) return undefined;
   return { type: 'iban', start, end: index };
 }

@@ -3,10 +3,11 @@ import { luhnValid } from './checksums';
 import { digitsOf, gluedAfter, gluedBefore, joinedAfter, joinedBefore, runLength, separatorAfter, type DigitRuns } from './digit-runs';
 
 /**
- * Payment card numbers: 13–19 digits, written in one run or in groups (`4111 1111 1111 1111`,
- * `3782-822463-10005`) with one kind of separator, a known issuer prefix with a length that issuer uses,
+ * Payment card numbers: 13–19 digits, written in one run or in groups (`4539 1488 0343 6467`,
+ * `3745-290183-64576`) with one kind of separator, a known issuer prefix with a length that issuer uses,
  * and a valid Luhn check digit. The prefix check throws away most big integers (epoch milliseconds and
- * snowflake ids start with 1); Luhn throws away nine in ten of the rest.
+ * snowflake ids start with 1); Luhn throws away nine in ten of the rest. Numbers published for testing
+ * payments are not reported (isTestNumber).
  */
 
 const MIN_DIGITS = 13;
@@ -40,8 +41,31 @@ function plausibleIssuer(digits: string): boolean {
   }
 }
 
+/**
+ * The card networks' and payment providers' published test numbers that have no long run of one digit
+ * (Stripe's `4242 4242 4242 4242`, American Express's `3782 822463 10005`, Discover's, JCB's, Diners
+ * Club's, Mastercard's 2-series).
+ */
+const TEST_CARD_NUMBERS: ReadonlySet<string> = new Set([
+  '4242424242424242', '4000056655665556', '5105105105105100', '5200828282828210', '2223003122003222', '378282246310005',
+  '371449635398431', '6011000990139424', '3566002020360505', '3530111333300000', '30569309025904', '3056930009020004',
+  '38520000023237', '36227206271667',
+]);
+/** Seven identical digits in a row. */
+const SAME_DIGIT_RUN = /(\d)\1{6}/;
+
+/**
+ * Whether `digits` is a number published for testing payments, which docs and test suites are full of and
+ * which charges nobody: one of TEST_CARD_NUMBERS, or any number with seven identical digits in a row
+ * (`4111 1111 1111 1111`, `5555 5555 5555 4444`, Stripe's `4000 0000 0000 0002` family). A real card
+ * number, an issuer's prefix and an account number, all but never has such a run.
+ */
+function isTestNumber(digits: string): boolean {
+  return TEST_CARD_NUMBERS.has(digits) || SAME_DIGIT_RUN.test(digits);
+}
+
 function isCard(digits: string): boolean {
-  return digits.length >= MIN_DIGITS && digits.length <= MAX_DIGITS && plausibleIssuer(digits) && luhnValid(digits);
+  return digits.length >= MIN_DIGITS && digits.length <= MAX_DIGITS && plausibleIssuer(digits) && luhnValid(digits) && !isTestNumber(digits);
 }
 
 /** A card number starting at run `k`, or undefined. */

@@ -3,7 +3,8 @@ import { gluedAfter, gluedBefore, joinedAfter, joinedBefore, runLength, runText,
 
 /**
  * US Social Security numbers, `AAA-GG-SSSS` (dashes or single spaces, the same both times), without the
- * numbers the SSA never issues: area 000, 666 or 900–999, group 00, serial 0000. The bare nine-digit form
+ * numbers the SSA never issues (area 000, 666 or 900–999, group 00, serial 0000) or voided after they were
+ * printed for all to see (VOIDED). The bare nine-digit form
  * is reported only after a context word (`SSN`, `social security`) in the 32 characters before it:
  * nine digits alone are far more often an id or an amount than an SSN.
  */
@@ -11,9 +12,16 @@ import { gluedAfter, gluedBefore, joinedAfter, joinedBefore, runLength, runText,
 const CONTEXT_WINDOW = 32;
 const CONTEXT = /\bssn\b|social[\s_-]*security|\bss#/i;
 
+/**
+ * Numbers that advertising and docs made everyone's, which the SSA voided: 078-05-1120 (printed on a
+ * sample card sold with wallets) and 219-09-9999 (in an SSA pamphlet); and 123-45-6789, every form's
+ * placeholder.
+ */
+const VOIDED: ReadonlySet<string> = new Set(['078051120', '219099999', '123456789']);
+
 function validParts(area: string, group: string, serial: string): boolean {
   if (area === '000' || area === '666' || area.charCodeAt(0) === 57) return false;
-  return group !== '00' && serial !== '0000';
+  return group !== '00' && serial !== '0000' && !VOIDED.has(`${area}${group}${serial}`);
 }
 
 function hasContext(text: string, start: number): boolean {

@@ -83,7 +83,9 @@ export function randomCardDigits(rng: Rng): { digits: string; groups: readonly n
           : issuer === 3 ? [rng.pick(['34', '37']), 15, [4, 6, 5]]
             : issuer === 4 ? [rng.pick(['6011', '65', String(rng.int(644, 649))]), 16, [4, 4, 4, 4]]
               : [String(rng.int(3528, 3589)), 16, [4, 4, 4, 4]];
-  return { digits: luhnComplete(`${prefix}${rng.chars(DIGITS, length - prefix.length - 1)}`), groups };
+  const digits = luhnComplete(`${prefix}${rng.chars(DIGITS, length - prefix.length - 1)}`);
+  // Seven identical digits in a row mark a published test number, which the detector leaves alone.
+  return /(\d)\1{6}/.test(digits) ? randomCardDigits(rng) : { digits, groups };
 }
 
 export function groupDigits(digits: string, groups: readonly number[], separator: string): string {
