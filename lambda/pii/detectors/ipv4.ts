@@ -50,9 +50,9 @@ function inVersionContext(text: string, start: number): boolean {
   const word = wordBefore(text, index);
   if (SECTION_WORDS.has(word)) return true;
   if (VERSION_WORDS.has(word) && !isWordChar(codeAt(text, index - word.length - 1))) return true;
-  // `version 1.0.0.0`, `AssemblyVersion("1.0.0.0")`, `fileVersion: '1.2.3.4'`, and V8's, whose versions have four
+  // `version 1.0.0.0`, `AssemblyVersion("1.0.0.0")`, `fileVersion: '1.2.3.4'`, version `1.2.0.0` in Markdown, and V8's, whose versions have four
   // parts (`v8: '11.3.244.8'`, as `process.versions` prints it).
-  while (start - index < 4 && isOneOf(' :="\'(', text.charAt(index - 1))) index -= 1;
+  while (start - index < 4 && isOneOf(' :="\'(`', text.charAt(index - 1))) index -= 1;
   return wordBefore(text, index).endsWith('version') || wordBefore(text, index, true) === 'v8';
 }
 

@@ -11,9 +11,11 @@
  * protocol assignments (`192.0.0/24`), documentation (`192.0.2/24`, `198.51.100/24`, `203.0.113/24`),
  * benchmarking (`198.18/15`), multicast, reserved and broadcast (`224/3`: every netmask of a /3 or
  * longer too). Shared address space (`100.64/10`) is a carrier's private network, and stays reported.
+ * And `1.2.3.0/24`, for `1.2.3.4`: not special to IANA, but the placeholder docs and tests write wherever
+ * they need an address.
  */
 export function isSpecialIpv4(a: number, b: number, c: number): boolean {
-  return a === 0 || a === 127 || a >= 224 || (a === 169 && b === 254)
+  return a === 0 || (a === 1 && b === 2 && c === 3) || a === 127 || a >= 224 || (a === 169 && b === 254)
     || (a === 192 && b === 0 && (c === 0 || c === 2)) || (a === 198 && (b === 18 || b === 19 || (b === 51 && c === 100)))
     || (a === 203 && b === 0 && c === 113);
 }

@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { found } from './scan';
 
-/** Special-purpose IPv4 blocks as [first address, prefix length], written out from IANA's registry (independently of the detector's tests). */
+/** Special-purpose IPv4 blocks as [first address, prefix length], written out from IANA's registry (independently of the detector's code). */
 const SPECIAL_IPV4: readonly [string, number][] = [
   ['0.0.0.0', 8], ['127.0.0.0', 8], ['169.254.0.0', 16], ['192.0.0.0', 24], ['192.0.2.0', 24], ['198.18.0.0', 15],
   ['198.51.100.0', 24], ['203.0.113.0', 24], ['224.0.0.0', 3],
+  // Not IANA's: the block of `1.2.3.4`, every doc's and test's placeholder address.
+  ['1.2.3.0', 24],
 ];
 
 /** The private blocks' first and last addresses, which define the ranges rather than name a host. */
@@ -63,6 +65,7 @@ describe('IP address detector', () => {
     ['documentation, benchmarking and protocol addresses', '192.0.2.1, 198.51.100.7, 203.0.113.42, 198.18.0.1, 198.19.255.2, 192.0.0.8, 2001:db8::8a2e:370:7334, 2001:0db8:85a3:0000:0000:8a2e:0370:7334, 3fff::1:2'],
     ['multicast, broadcast and netmasks', '224.0.0.251, 239.255.255.250, 255.255.255.255, netmask 255.255.255.0, ff02::1:3'],
     ["the bounds of private blocks, which define them", '// 10.0.0.0/8 (10.0.0.0 to 10.255.255.255), 172.16.0.0/12 up to 172.31.255.255, 192.168.0.0/16, 100.64.0.0/10'],
+    ['the placeholder address, and a version in Markdown', "ec2.Peer.ipv4('1.2.3.4/32'); for engine version `1.2.0.0`"],
     ["V8's four-part versions", "versions: { node: '20.11.0', v8: '11.3.244.8-node.17' }\n\"v8\": \"12.4.254.21\","],
     ['special addresses carried in IPv6', '::ffff:127.0.0.1, ::ffff:0:192.0.2.1, 64:ff9b::169.254.169.254, 0:0:0:0:0:ffff:203.0.113.9, ::ffff:7f00:1'],
   ])('ignores %s', (_, text) => {
