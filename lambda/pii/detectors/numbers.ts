@@ -2,7 +2,7 @@ import type { Finding } from '../types';
 import { codeAt, isDigit, isUpper, scanBackward } from './chars';
 import type { PatternDetector } from './detector';
 import { clusterBounds, DigitRunBuffer, type DigitRuns } from './digit-runs';
-import { ibanCouldStartAt, matchIban } from './iban';
+import { ibanCouldStartAt, isExampleIban, matchIban } from './iban';
 import { matchIpv4 } from './ipv4';
 import { matchPaymentCard } from './payment-card';
 import { matchPhone } from './phone';
@@ -99,9 +99,9 @@ export const numbersDetector: PatternDetector = {
         let from = start;
         const ibanFinding = iban ? ibanAround(text, start) : undefined;
         if (ibanFinding !== undefined) {
-          out.push(ibanFinding);
+          if (!isExampleIban(text, ibanFinding)) out.push(ibanFinding);
           trigger.lastIndex = Math.max(trigger.lastIndex, ibanFinding.end);
-          // The IBAN's digits are no other number; what follows it in the cluster may be.
+          // The IBAN's digits (a registry example's too) are no other number; what follows it in the cluster may be.
           from = ibanFinding.end;
         }
         if (end - from < MIN_CLUSTER || !anyRunType || isIsoDate(text, from, end)) continue;

@@ -132,6 +132,8 @@ function withTrunkPrefix(runs: DigitRuns, k: number): Finding | undefined {
     total += length;
   }
   if (last === k || total < TRUNK_MIN) return undefined;
+  // `078-05-1120` is a US SSN's shape (AAA-GG-SSSS), one the SSN detector may decline (a voided number), not a phone's.
+  if (rest === '-' && last === k + 2 && first.length === 3 && runLength(runs, k + 1) === 2 && runLength(runs, k + 2) === 4) return undefined;
   const start = paren ? (starts[k] ?? 0) - 1 : (starts[k] ?? 0);
   if (joinedBefore(text, start, rest)) return undefined;
   const end = runs.ends[last] ?? 0;

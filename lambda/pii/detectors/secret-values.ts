@@ -54,6 +54,8 @@ const EXPRESSION = /\?\?|\?\.|[=!]==|&&|\|\||^!?[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_
  */
 const LOWER_CASE_PATH = /^[a-z0-9_.-]+(?:\/[a-z0-9_.-]*)+$/;
 const RANDOM_RUN = /[a-z0-9]{16}/;
+/** A regular expression literal (`/AIza[A-Za-z0-9_-]{35}/`): base64 has `/` but never `[`. */
+const REGEX_LITERAL = /^\/[^\s[]*\[/;
 /** A letter of a script other than Latin (or typographic punctuation): natural-language text, not a generated secret. */
 const BEYOND_LATIN = /[\u0370-\uffff]/;
 /** A scoped npm package, or a path in one (`@babel/plugin-class-features/looseKey`). */
@@ -149,7 +151,7 @@ export function isSecretValue(value: string, name = ''): boolean {
   if (value.length < MIN_SECRET_LENGTH || value.length > MAX_SECRET_LENGTH) return false;
   if (REFERENCE_START.test(value) || value.includes('(') || value.includes('${') || PLACEHOLDER_WORDS.test(value) || DOCUMENTATION_EXAMPLE.test(value)) return false;
   if (MEMBER_ACCESS.test(value) || EXPRESSION.test(value) || URL_OR_SCHEME.test(value) || PATH.test(value) || (LOWER_CASE_PATH.test(value) && !RANDOM_RUN.test(value))
-    || SCOPED_PACKAGE.test(value) || BEYOND_LATIN.test(value)) return false;
+    || SCOPED_PACKAGE.test(value) || REGEX_LITERAL.test(value) || BEYOND_LATIN.test(value)) return false;
   if (spellsName(value, name) || looksLikeWords(value)) return false;
   if (UUID.test(value) || (HEX.test(value) && value.length < MIN_HEX_SECRET)) return false;
   return characterClasses(value) >= 2 && shannonEntropy(value) >= MIN_ENTROPY;

@@ -29,6 +29,10 @@ describe('IBAN detector', () => {
 });
 
 describe('IBAN detector next to other numbers', () => {
+  it("reports a registry example's digits as nothing else", () => {
+    expect(found('Wire to DE89 3704 0044 0532 0130 00 or GB29 NWBK 6016 1331 9268 19.')).toEqual([]);
+  });
+
   it('leaves the numbers after an IBAN to their own detectors', () => {
     expect(found('DE67 7605 0101 4871 2365 90 415-555-0132')).toEqual([['iban', 'DE67 7605 0101 4871 2365 90'], ['phone', '415-555-0132']]);
   });

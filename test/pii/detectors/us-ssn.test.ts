@@ -25,4 +25,8 @@ describe('US SSN detector', () => {
   ])('ignores %s', (_, text) => {
     expect(found(text, 'us_ssn')).toEqual([]);
   });
+
+  it('reports a voided SSN as nothing else either', () => {
+    expect(found('SSN 078-05-1120 and 219-09-9999')).toEqual([]);
+  });
 });
