@@ -1,5 +1,5 @@
 import type { Finding } from '../types';
-import { codeAt, isHex, isWordChar } from './chars';
+import { codeAt, isDigit, isHex, isWordChar } from './chars';
 import { gluedAfter, joinedAfter, joinedBefore, runLength, runText, separatorAfter, type DigitRuns } from './digit-runs';
 
 /**
@@ -26,11 +26,13 @@ const PLAIN = new Set([' ', '-', '.']);
 
 /**
  * Whether the number starting at `start` continues what is before it: a word, a `+`, a `)` (`f(x)+3864292196`
- * adds), a `.` (`.023.764.018`: fractions, as in SVG paths), or a `-` or `/` joining it to a word.
+ * adds), a `.` (`.023.764.018`: fractions, as in SVG paths), a `-` or `/` joining it to a word, or a time's `:`.
  */
 function phoneGluedBefore(text: string, start: number): boolean {
   const before = codeAt(text, start - 1);
   if (isWordChar(before) || before === 43 || before === 41 || before === 46) return true;
+  // `03:04:05.6789010`: the seconds of a time.
+  if (before === 58) return isDigit(codeAt(text, start - 2));
   return (before === 45 || before === 47) && isWordChar(codeAt(text, start - 2));
 }
 
@@ -49,6 +51,12 @@ function found(runs: DigitRuns, start: number, last: number, separator: string):
   return { type: 'phone', start, end };
 }
 
+/** Whether runs `from..to` all have three digits or fewer. */
+function shortGroups(runs: DigitRuns, from: number, to: number): boolean {
+  for (let index = from; index <= to; index += 1) if (runLength(runs, index) > 3) return false;
+  return true;
+}
+
 /** `+CC …` or `00CC …`; `prefix` is the length of a leading `00`. */
 function international(runs: DigitRuns, k: number, start: number, prefix: number): Finding | undefined {
   const first = runText(runs, k);
@@ -61,8 +69,12 @@ function international(runs: DigitRuns, k: number, start: number, prefix: number
     last += 1;
     total += runLength(runs, last);
   }
-  // `00` alone in one run is a zero-padded id far more often than a dialled number.
-  if (total < E164_MIN || (prefix > 0 && last === k)) return undefined;
+  // `00` alone in one run is a zero-padded id far more often than a dialled number; a first run longer than
+  // E.164 allows is a big number (`+4611686018427387904`), and two runs joined by a `.` a decimal (`+35236450.6`).
+  if (total < E164_MIN || total > E164_MAX || (prefix > 0 && last === k)) return undefined;
+  if (last === k + 1 && separatorAfter(runs, k) === '.') return undefined;
+  // `001.000.008.016`: an IPv4 address with zero-padded octets.
+  if (prefix > 0 && separatorAfter(runs, k) === '.' && last <= k + 3 && shortGroups(runs, k, last)) return undefined;
   return found(runs, start, last, ' ');
 }
 
@@ -132,6 +144,9 @@ function withTrunkPrefix(runs: DigitRuns, k: number): Finding | undefined {
     total += length;
   }
   if (last === k || total < TRUNK_MIN) return undefined;
+  // Dots between two runs make a decimal (`01234.000000`), between three or four short ones an IPv4 address
+  // with zero-padded octets (`016.016.016.016`).
+  if (rest === '.' && (last === k + 1 || (first.length === 3 && last <= k + 3 && shortGroups(runs, k, last)))) return undefined;
   // `078-05-1120` is a US SSN's shape (AAA-GG-SSSS), one the SSN detector may decline (a voided number), not a phone's.
   if (rest === '-' && last === k + 2 && first.length === 3 && runLength(runs, k + 1) === 2 && runLength(runs, k + 2) === 4) return undefined;
   const start = paren ? (starts[k] ?? 0) - 1 : (starts[k] ?? 0);

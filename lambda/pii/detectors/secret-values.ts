@@ -54,6 +54,14 @@ const EXPRESSION = /\?\?|\?\.|[=!]==|&&|\|\||^!?[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_
  */
 const LOWER_CASE_PATH = /^[a-z0-9_.-]+(?:\/[a-z0-9_.-]*)+$/;
 const RANDOM_RUN = /[a-z0-9]{16}/;
+/**
+ * A C or Python identifier in lower snake case, abbreviations and all (`pkcs8_priv_key_info_st`,
+ * `__darwin_pthread_key_t`): three parts or more, none longer than a word. Random values are not
+ * lower-case words joined by underscores.
+ */
+const SNAKE_IDENTIFIER = /^_*[a-z][a-z0-9]{0,11}(?:_+[a-z0-9]{1,12}){2,}_*$/;
+/** Escaped markup (`&lt;`, `&amp;`, `&#229;`) or a format field (`{}`, `{0}`): text and templates, not a secret. */
+const MARKUP_OR_FORMAT = /&(?:[a-z]{2,6}|#\d{1,6});|\{\d?\}/;
 /** A regular expression literal (`/AIza[A-Za-z0-9_-]{35}/`): base64 has `/` but never `[`. */
 const REGEX_LITERAL = /^\/[^\s[]*\[/;
 /** A letter of a script other than Latin (or typographic punctuation): natural-language text, not a generated secret. */
@@ -152,6 +160,7 @@ export function isSecretValue(value: string, name = ''): boolean {
   if (REFERENCE_START.test(value) || value.includes('(') || value.includes('${') || PLACEHOLDER_WORDS.test(value) || DOCUMENTATION_EXAMPLE.test(value)) return false;
   if (MEMBER_ACCESS.test(value) || EXPRESSION.test(value) || URL_OR_SCHEME.test(value) || PATH.test(value) || (LOWER_CASE_PATH.test(value) && !RANDOM_RUN.test(value))
     || SCOPED_PACKAGE.test(value) || REGEX_LITERAL.test(value) || BEYOND_LATIN.test(value)) return false;
+  if (SNAKE_IDENTIFIER.test(value) || MARKUP_OR_FORMAT.test(value)) return false;
   if (spellsName(value, name) || looksLikeWords(value)) return false;
   if (UUID.test(value) || (HEX.test(value) && value.length < MIN_HEX_SECRET)) return false;
   return characterClasses(value) >= 2 && shannonEntropy(value) >= MIN_ENTROPY;

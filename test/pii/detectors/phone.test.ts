@@ -42,6 +42,8 @@ describe('phone detector', () => {
     ['a diff hunk header', '@@ -12,7 +12,9 @@'],
     ["bytes Node's Buffer prints", '// Prints: <Buffer 01 02 03 04 05>\n// Prints: <Buffer a0 8b 28 3f 01 00 00 00 50 32>'],
     ['arithmetic and fractions in code', 'n = this._imul(n, 5)+3864292196; <path d="M22.003 18.236c-.023.764.018">'],
+    ['big numbers, decimals and times in code', 'e = +4611686018427387904; Decimal("+35236450.6"); f"{x:013f}" == "01234.000000"; "2025-01-02T03:04:05.6789010"'],
+    ['an IPv4 address with zero-padded octets', '"016.016.016.016", "001.000.008.016", "016.016.016"'],
     ['bits in groups', "bin('1010101 0110011 0011110 0011110'), '010111 110100 001110 110111'"],
     ['a hex dump', '00000000  48 65 6c 6c 6f 0a 01 23 45 67 89 12  |Hello..#Eg..|\n00000010  02 03 04 05 06 07 fe 7f'],
   ])('ignores %s', (_, text) => {
