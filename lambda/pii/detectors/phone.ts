@@ -147,8 +147,10 @@ function withTrunkPrefix(runs: DigitRuns, k: number): Finding | undefined {
   // Dots between two runs make a decimal (`01234.000000`), between three or four short ones an IPv4 address
   // with zero-padded octets (`016.016.016.016`).
   if (rest === '.' && (last === k + 1 || (first.length === 3 && last <= k + 3 && shortGroups(runs, k, last)))) return undefined;
-  // `078-05-1120` is a US SSN's shape (AAA-GG-SSSS), one the SSN detector may decline (a voided number), not a phone's.
+  // `078-05-1120` is a US SSN's shape (AAA-GG-SSSS), one the SSN detector may decline (a voided number), and
+  // `02110-1301` a ZIP+4 code's (the Free Software Foundation's, in every GPL notice), not a phone's.
   if (rest === '-' && last === k + 2 && first.length === 3 && runLength(runs, k + 1) === 2 && runLength(runs, k + 2) === 4) return undefined;
+  if (rest === '-' && last === k + 1 && first.length === 5 && runLength(runs, k + 1) === 4) return undefined;
   const start = paren ? (starts[k] ?? 0) - 1 : (starts[k] ?? 0);
   if (joinedBefore(text, start, rest)) return undefined;
   const end = runs.ends[last] ?? 0;

@@ -44,9 +44,10 @@ export const DOCUMENTATION_EXAMPLE = /EXAMPLE|(?<![A-Za-z])example/;
 /**
  * An expression, as minified code writes it unspaced, so that the whole of it reads as one value:
  * `props.token??void`, `a?.apiKey?`, `x===y`, `exports.ApiKey=void`, `_classThis=_classDescriptor.value`,
- * `secret?{…}`. Random values do not join a dotted name to an operator (base64's `==` is padding at the end).
+ * `secret?{…}`, and subscripts however they end (`tokendefs[statestack[-1`). Random values do not join a
+ * dotted name to an operator (base64's `==` is padding at the end), nor hold a `[`.
  */
-const EXPRESSION = /\?\?|\?\.|[=!]==|&&|\|\||^!?[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+(?:\?|=|!=)|^[A-Za-z_$][\w$]*(?:=[A-Za-z_$][\w$]*\.|\?[[{(!])/;
+const EXPRESSION = /\?\?|\?\.|[=!]==|&&|\|\||^!?[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_$][\w$]*)+(?:\?|=|!=)|^[A-Za-z_$][\w$]*(?:=[A-Za-z_$][\w$]*\.|\?[[{(!])|^[A-Za-z_$][\w$.]*\[/;
 /**
  * A relative path or a name under a domain, in lower case (`path/to/cert.pem`, `browser-recordings/`,
  * `node.kubernetes.io/instance-type`): random values with a `/` are base64, in mixed case. A run of 16

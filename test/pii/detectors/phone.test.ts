@@ -35,6 +35,7 @@ describe('phone detector', () => {
     ['prices and amounts', '$1,234.56 or 1 234 567,89 € or 12.345.678 ₫'],
     ['versions and IPs', 'v10.0.19045.3803 and 192.168.100.200'],
     ['an ISBN and a ZIP+4', 'ISBN 978-3-16-148410-0, ZIP 94105-1234'],
+    ["the GPL notice's address", ' * 51 Franklin St, Fifth Floor, Boston, MA\n * 02110-1301 USA; 59 Temple Place, Suite 330, Boston, MA 02111-1307'],
     ['a NANP-shaped number with an invalid area code', '123-456-7890 and (155) 555-0132'],
     ['a short trunk number (a date)', '01.02.2024'],
     ['a zero-padded id', 'account 0012345678'],

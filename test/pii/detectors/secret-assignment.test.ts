@@ -55,6 +55,7 @@ describe('secret assignment detector', () => {
     ['lower-case paths and label keys', "objectKey: 'path/to/cert.pem',\nbucketKey: 'browser-recordings/',\n- key: node.kubernetes.io/instance-type"],
     ['C types in snake case', 'PKCS8_PRIV_KEY_INFO = pkcs8_priv_key_info_st\npthread_key_t = __darwin_pthread_key_t\n_ossl_old_des_key_schedule = _ossl_old_des_ks_struct'],
     ['escaped markup and format strings', `'<tag key="&lt;&amp;&quot;\\'&gt;" />'\nbase_key = "Software\\\\Python\\\\PythonCore\\\\{}.{}"`],
+    ['subscripts', 'statetokens = tokendefs[statestack[-1]]\nKeyEntry = HT.TopLevelMap[ThisEntry->getKey()];'],
     ['a regular expression', 'export const GOOGLE_API_KEY = /AIza[A-Za-z0-9_-]{35}/y;'],
     ['text in another script', '"find_a_1_to_match_the_0_token_here_1007": "分析器预期在此处找到与“{0}”标记匹配的“{1}”。"'],
     ['AWS CDK type names', 'protected readonly authorizerProps: CfnAuthorizerProps;\nstatic readonly SECRETS_MANAGER: InterfaceVpcEndpointAwsService;'],
