@@ -11,7 +11,7 @@ import { gluedAfter, joinedAfter, joinedBefore, runLength, runText, separatorAft
  *  - national with a trunk `0` (UK, DE, FR and most of Europe): 9–12 digits in at least two groups
  *    (`020 7946 0958`, `030 12345678`, `030/1234567`, `(030) 1234567`, `01 23 45 67 89`).
  * A bare run of digits without `+` is never a phone: it is far more often an id, an amount or a timestamp.
- * Nor are bytes in a hex dump, which look like a French number (inByteDump), bits in groups, or arithmetic
+ * Nor are bytes in a hex dump, which look like a French number (inByteDump), made-up digits, or arithmetic
  * and fractions in code (`f(x)+3864292196`, `.023.764.018`).
  */
 
@@ -36,18 +36,29 @@ function phoneGluedBefore(text: string, start: number): boolean {
   return (before === 45 || before === 47) && isWordChar(codeAt(text, start - 2));
 }
 
-/** Whether `text[start, end)` has no digit but 0 and 1: bits written in groups (`0011110 0011110`), not a phone. */
-function onlyBits(text: string, start: number, end: number): boolean {
+/**
+ * Whether the digits of `text[start, end)` were made up rather than dialled: only 0s and 1s (bits in groups,
+ * `0011110 0011110`), or one digit seven times in a row, separators aside (`+1 555 555 5555`, `+15555555555`
+ * in validators' tests).
+ */
+function madeUpDigits(text: string, start: number, end: number): boolean {
+  let bits = true;
+  let previous = -1;
+  let run = 0;
   for (let index = start; index < end; index += 1) {
     const code = codeAt(text, index);
-    if (code >= 50 && code <= 57) return false;
+    if (!isDigit(code)) continue;
+    if (code >= 50) bits = false;
+    run = code === previous ? run + 1 : 1;
+    previous = code;
+    if (run >= 7) return true;
   }
-  return true;
+  return bits;
 }
 
 function found(runs: DigitRuns, start: number, last: number, separator: string): Finding | undefined {
   const end = runs.ends[last] ?? 0;
-  if (phoneGluedBefore(runs.text, start) || gluedAfter(runs.text, end) || joinedAfter(runs.text, end, separator) || onlyBits(runs.text, start, end)) return undefined;
+  if (phoneGluedBefore(runs.text, start) || gluedAfter(runs.text, end) || joinedAfter(runs.text, end, separator) || madeUpDigits(runs.text, start, end)) return undefined;
   return { type: 'phone', start, end };
 }
 

@@ -45,6 +45,7 @@ describe('phone detector', () => {
     ['arithmetic and fractions in code', 'n = this._imul(n, 5)+3864292196; <path d="M22.003 18.236c-.023.764.018">'],
     ['big numbers, decimals and times in code', 'e = +4611686018427387904; Decimal("+35236450.6"); f"{x:013f}" == "01234.000000"; "2025-01-02T03:04:05.6789010"'],
     ['an IPv4 address with zero-padded octets', '"016.016.016.016", "001.000.008.016", "016.016.016"'],
+    ["validators' made-up numbers", '"+15555555555", "+1 555 555 5555", "+44 7777 777777"'],
     ['bits in groups', "bin('1010101 0110011 0011110 0011110'), '010111 110100 001110 110111'"],
     ['a hex dump', '00000000  48 65 6c 6c 6f 0a 01 23 45 67 89 12  |Hello..#Eg..|\n00000010  02 03 04 05 06 07 fe 7f'],
   ])('ignores %s', (_, text) => {
