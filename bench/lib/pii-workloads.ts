@@ -110,10 +110,18 @@ const LONG_SESSION_TEXTS = 160;
 
 /**
  * A long session's history: LONG_SESSION_TEXTS short texts (tool calls, short tool results, messages:
- * the mix's pieces under 1 KiB), ~55 KiB in all. Each turn resends them, as new strings.
+ * the mix's pieces under 1 KiB that `keep` accepts), ~55 KiB in all. Each turn resends them, as new strings.
  */
-export function longSessionTexts(mix: string): string[] {
-  return mix.split('\n\n').filter((piece) => piece.length > 0 && piece.length < 1024).slice(0, LONG_SESSION_TEXTS).map(asParsed);
+export function longSessionTexts(mix: string, keep: (piece: string) => boolean): string[] {
+  return mix.split('\n\n').filter((piece) => piece.length > 0 && piece.length < 1024 && keep(piece)).slice(0, LONG_SESSION_TEXTS).map(asParsed);
+}
+
+/** Sentences with a value of each type the default rules redact and restore, placed once each early in a history. */
+const VALUES_TO_REDACT = ['Charge it to 4539 1488 0343 6467.', 'The refund goes to DE67 7605 0101 4871 2365 90.', 'Her SSN is 412-73-5561.'];
+
+/** The same history with a card number, an IBAN and an SSN in three of its texts (the 10th, 20th and 30th). */
+export function withValuesToRedact(texts: readonly string[]): string[] {
+  return texts.map((text, index) => (index % 10 === 0 && index > 0 && index <= 30 ? asParsed(`${text} ${VALUES_TO_REDACT[index / 10 - 1] ?? ''}`) : text));
 }
 
 /** The tool definitions as message texts: the same bytes, every one of them scanned (the bench's conservative case). */

