@@ -135,6 +135,26 @@ function inByteDump(text: string, start: number, end: number): boolean {
     && !isWordChar(codeAt(text, end + 6));
 }
 
+/** The lengths of runs `from..to`, joined by `-` (`3-2-4`). */
+function groupShape(runs: DigitRuns, from: number, to: number): string {
+  const lengths: number[] = [];
+  for (let index = from; index <= to; index += 1) lengths.push(runLength(runs, index));
+  return lengths.join('-');
+}
+
+/**
+ * Whether runs `k..last`, joined by `separator`, are written as another kind of number that starts with a 0:
+ * with dots, a decimal (`01234.000000`) or an IPv4 address with zero-padded octets (`016.016.016.016`); with
+ * dashes, a US SSN (`078-05-1120`: one the SSN detector declined, as voided) or a ZIP+4 code (`02110-1301`,
+ * the Free Software Foundation's, in every GPL notice).
+ */
+function otherNumberShape(runs: DigitRuns, k: number, last: number, separator: string): boolean {
+  if (separator === '.') return last === k + 1 || (runLength(runs, k) === 3 && last <= k + 3 && shortGroups(runs, k, last));
+  if (separator !== '-') return false;
+  const shape = groupShape(runs, k, last);
+  return shape === '3-2-4' || shape === '5-4';
+}
+
 function withTrunkPrefix(runs: DigitRuns, k: number): Finding | undefined {
   const { text, starts } = runs;
   if (codeAt(text, starts[k] ?? 0) !== 48) return undefined;
@@ -155,13 +175,7 @@ function withTrunkPrefix(runs: DigitRuns, k: number): Finding | undefined {
     total += length;
   }
   if (last === k || total < TRUNK_MIN) return undefined;
-  // Dots between two runs make a decimal (`01234.000000`), between three or four short ones an IPv4 address
-  // with zero-padded octets (`016.016.016.016`).
-  if (rest === '.' && (last === k + 1 || (first.length === 3 && last <= k + 3 && shortGroups(runs, k, last)))) return undefined;
-  // `078-05-1120` is a US SSN's shape (AAA-GG-SSSS), one the SSN detector may decline (a voided number), and
-  // `02110-1301` a ZIP+4 code's (the Free Software Foundation's, in every GPL notice), not a phone's.
-  if (rest === '-' && last === k + 2 && first.length === 3 && runLength(runs, k + 1) === 2 && runLength(runs, k + 2) === 4) return undefined;
-  if (rest === '-' && last === k + 1 && first.length === 5 && runLength(runs, k + 1) === 4) return undefined;
+  if (otherNumberShape(runs, k, last, rest)) return undefined;
   const start = paren ? (starts[k] ?? 0) - 1 : (starts[k] ?? 0);
   if (joinedBefore(text, start, rest)) return undefined;
   const end = runs.ends[last] ?? 0;
