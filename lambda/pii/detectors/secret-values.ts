@@ -53,8 +53,7 @@ const EXPRESSION = /\?\?|\?\.|[=!]==|&&|\|\||^!?[A-Za-z_$][\w$]*(?:\??\.[A-Za-z_
  * `node.kubernetes.io/instance-type`): random values with a `/` are base64, in mixed case. A run of 16
  * letters and digits in it is a random value's, not a name's (`8d5214ea810e918af711f03fcd3ab3b2/`).
  */
-const LOWER_CASE_PATH = /^[a-z0-9_.-]+(?:\/[a-z0-9_.-]*)+$/;
-const RANDOM_RUN = /[a-z0-9]{16}/;
+const LOWER_CASE_PATH = /^(?!.*[a-z0-9]{16})[a-z0-9_.-]+(?:\/[a-z0-9_.-]*)+$/;
 /**
  * A C or Python identifier in lower snake case, abbreviations and all (`pkcs8_priv_key_info_st`,
  * `__darwin_pthread_key_t`): three parts or more, none longer than a word. Random values are not
@@ -116,7 +115,7 @@ function capitalsReadAsWord(segment: string): boolean {
  * vowelless abbreviation), a short acronym, or a lone capital before a capitalised word: one that starts
  * a name or a part of one (`TAuthorizer`, `X-Amz`), or the `O` of `OAuth` anywhere (`CreateOAuth2Token`).
  * `next` is the segment after it, given only where a lone capital may be a word. A longer run of capitals
- * is a word only in screaming snake or kebab case (`INVALID_CREDENTIALS`, `snakeCase`), and only if it
+ * is a word only in screaming snake or kebab case (`INVALID_CREDENTIALS`, `X-FORWARDED-FOR`), and only if it
  * reads as one.
  */
 function isWordSegment(segment: string, next: string | undefined, snakeCase: boolean): boolean {
@@ -155,13 +154,17 @@ function spellsName(value: string, name: string): boolean {
   return letters(value) === letters(lastPart);
 }
 
+/** Shapes of code, names and text that a value assigned to a secret-looking name often has, and a secret never. */
+const CODE_AND_TEXT: readonly RegExp[] = [
+  MEMBER_ACCESS, EXPRESSION, URL_OR_SCHEME, PATH, LOWER_CASE_PATH, SCOPED_PACKAGE, REGEX_LITERAL, BEYOND_LATIN, SNAKE_IDENTIFIER,
+  MARKUP_OR_FORMAT,
+];
+
 /** Whether `value`, assigned to the secret-looking `name`, is a secret (see the module comment). */
 export function isSecretValue(value: string, name = ''): boolean {
   if (value.length < MIN_SECRET_LENGTH || value.length > MAX_SECRET_LENGTH) return false;
   if (REFERENCE_START.test(value) || value.includes('(') || value.includes('${') || PLACEHOLDER_WORDS.test(value) || DOCUMENTATION_EXAMPLE.test(value)) return false;
-  if (MEMBER_ACCESS.test(value) || EXPRESSION.test(value) || URL_OR_SCHEME.test(value) || PATH.test(value) || (LOWER_CASE_PATH.test(value) && !RANDOM_RUN.test(value))
-    || SCOPED_PACKAGE.test(value) || REGEX_LITERAL.test(value) || BEYOND_LATIN.test(value)) return false;
-  if (SNAKE_IDENTIFIER.test(value) || MARKUP_OR_FORMAT.test(value)) return false;
+  if (CODE_AND_TEXT.some((shape) => shape.test(value))) return false;
   if (spellsName(value, name) || looksLikeWords(value)) return false;
   if (UUID.test(value) || (HEX.test(value) && value.length < MIN_HEX_SECRET)) return false;
   return characterClasses(value) >= 2 && shannonEntropy(value) >= MIN_ENTROPY;
