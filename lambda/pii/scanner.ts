@@ -7,14 +7,16 @@ import { jwtDetector } from './detectors/jwt';
 import { numbersDetector } from './detectors/numbers';
 import { operatorsDetector } from './detectors/operators';
 import { privateKeyDetector } from './detectors/private-key';
+import { triggersFor } from './detectors/trigger-index/trigger-index';
+import { triggerSet } from './detectors/triggers';
 import { PATTERN_PII_TYPES, type Finding, type PiiScanner, type ScannerOptions } from './types';
 
 export { compileCustomPattern } from './detectors/custom';
 
 /**
- * The pattern scanner: every enabled detector runs over the text, each with its own cheap trigger (an
- * indexOf or a simple global regex V8 runs natively), and validates only the candidates; the findings
- * are then made disjoint. A type that is not enabled is never looked for. Secret assignments, IPv6
+ * The pattern scanner: every enabled detector runs over the text from its own triggers (the characters
+ * or number windows its values contain, found for all detectors at once: triggers.ts), and validates only
+ * the candidates; the findings are then made disjoint. A type that is not enabled is never looked for. Secret assignments, IPv6
  * addresses and Slack webhook URLs (at their scheme's colon) share one trigger, the walk over `=` and
  * `:` (operators.ts): colons are the commonest trigger character in prompts, so finding each once rather
  * than once per detector is worth the coupling; for the same reason AWS access key ids and Google API
@@ -89,15 +91,18 @@ function resolveOverlaps(candidates: Finding[]): Finding[] {
 export function createScanner(options: ScannerOptions = {}): PiiScanner {
   const custom = (options.custom ?? []).map(compileCustomPattern);
   const enabled = options.types ?? new Set<string>([...PATTERN_PII_TYPES, ...custom.map((pattern) => pattern.name)]);
-  const finders: FindFn[] = DETECTORS
-    .filter((detector) => detector.types.some((type) => enabled.has(type)))
-    .map((detector) => detector.create(enabled));
+  const detectors = DETECTORS.filter((detector) => detector.types.some((type) => enabled.has(type)));
+  const finders: FindFn[] = detectors.map((detector) => detector.create(enabled));
+  const wanted = triggerSet(detectors.flatMap((detector) => detector.triggers));
   const customPatterns = custom.filter((pattern) => enabled.has(pattern.name));
   return {
     scan(text) {
       if (text.length === 0) return [];
       const found: Finding[] = [];
-      for (const find of finders) find(text, found);
+      if (finders.length > 0) {
+        const triggers = triggersFor(text, wanted);
+        for (const find of finders) find(text, found, triggers);
+      }
       for (const pattern of customPatterns) findCustom(pattern, text, found);
       return resolveOverlaps(found);
     },

@@ -1,12 +1,13 @@
 import type { Finding } from '../types';
 import { codeAt, isAlnum, isTokenChar, scanForward, shannonEntropy } from './chars';
 import { forEachOccurrence, type PatternDetector } from './detector';
+import { DASH, UNDERSCORE, type Triggers } from './triggers';
 import { GOOGLE_API_KEY, SENDGRID_KEY, SLACK_WEBHOOK, TOKEN_KEY_FORMATS, type KeyFormat } from './api-key-formats';
 
 /**
  * Provider and platform API keys (formats in api-key-formats.ts). Almost every format is a vendor word, an
  * `_` or `-`, and a long random body (`sk-…`, `ghp_…`, `xoxb-…`, `glpat-…`), so every `_` and `-` (found
- * with indexOf) is checked for a known vendor word right before it, at the start of a token — two
+ * by its trigger walk) is checked for a known vendor word right before it, at the start of a token — two
  * character reads and a table read for the snake_case and kebab-case names code is full of. Only then is
  * the whole token matched against the vendor's formats. Google's `AIza`, SendGrid's `SG.` and Slack
  * webhook URLs have no such separator: Google keys are found by the walk over capital A's
@@ -84,16 +85,16 @@ function visitSeparator(text: string, at: number, out: Finding[]): number {
   return end;
 }
 
-function findSeparatedKeys(text: string, out: Finding[]): void {
-  // Both separators in one ordered walk, each found by indexOf; written out rather than shared so that V8
-  // inlines the visit (a shared helper's callback site sees every detector and stays generic).
-  let nextUnderscore = text.indexOf('_');
-  let nextDash = text.indexOf('-');
+function findSeparatedKeys(text: string, out: Finding[], triggers: Triggers): void {
+  // Both separators in one ordered walk; written out rather than shared so that V8 inlines the visit (a
+  // shared helper's callback site sees every detector and stays generic).
+  let nextUnderscore = triggers.next(UNDERSCORE, 0);
+  let nextDash = triggers.next(DASH, 0);
   while (nextUnderscore !== -1 || nextDash !== -1) {
     const at = nextDash === -1 || (nextUnderscore !== -1 && nextUnderscore < nextDash) ? nextUnderscore : nextDash;
     const resumeAt = visitSeparator(text, at, out);
-    if (nextUnderscore !== -1 && nextUnderscore < resumeAt) nextUnderscore = text.indexOf('_', resumeAt);
-    if (nextDash !== -1 && nextDash < resumeAt) nextDash = text.indexOf('-', resumeAt);
+    if (nextUnderscore !== -1 && nextUnderscore < resumeAt) nextUnderscore = triggers.next(UNDERSCORE, resumeAt);
+    if (nextDash !== -1 && nextDash < resumeAt) nextDash = triggers.next(DASH, resumeAt);
   }
 }
 
@@ -141,8 +142,9 @@ function findSendGridKeys(text: string, out: Finding[]): void {
 
 export const apiKeyDetector: PatternDetector = {
   types: ['api_key'],
-  create: () => (text, out) => {
-    findSeparatedKeys(text, out);
+  triggers: [UNDERSCORE, DASH],
+  create: () => (text, out, triggers) => {
+    findSeparatedKeys(text, out, triggers);
     findSendGridKeys(text, out);
   },
 };

@@ -1,6 +1,7 @@
 import type { Finding } from '../types';
 import { codeAt, isAlnum, isLetter, isWhitespace, scanBackward } from './chars';
-import { forEachOccurrence, type PatternDetector } from './detector';
+import { forEachTrigger, type PatternDetector } from './detector';
+import { AT_SIGN, type Triggers } from './triggers';
 
 /**
  * Email addresses, found from each `@`: a local part before it, a dotted domain after it whose last label
@@ -81,8 +82,8 @@ function isRemotePath(text: string, end: number): boolean {
   return next !== 0 && !isWhitespace(next);
 }
 
-function findEmails(text: string, out: Finding[]): void {
-  forEachOccurrence(text, '@', (at) => {
+function findEmails(text: string, out: Finding[], triggers: Triggers): void {
+  forEachTrigger(triggers, AT_SIGN, (at) => {
     const start = localPartStart(text, at);
     if (start === -1) return undefined;
     const end = domainEnd(text, at + 1);
@@ -94,5 +95,6 @@ function findEmails(text: string, out: Finding[]): void {
 
 export const emailDetector: PatternDetector = {
   types: ['email'],
+  triggers: [AT_SIGN],
   create: () => findEmails,
 };

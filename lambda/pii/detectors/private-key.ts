@@ -77,5 +77,6 @@ function findPrivateKeys(text: string, out: Finding[]): void {
 
 export const privateKeyDetector: PatternDetector = {
   types: ['private_key'],
+  triggers: [],
   create: () => findPrivateKeys,
 };

@@ -1,0 +1,234 @@
+;; The trigger index: where, in one text, each character the detectors start from occurs, and where the
+;; number windows start (see number-window.ts). Found in one SIMD pass over the text instead of one
+;; indexOf walk per character and a regex over the digits: in prompt text those searches stop tens of
+;; thousands of times a megabyte, and each stop costs a call into the engine.
+;;
+;; Compiled by `npm run build:wasm` (scripts/build-wasm.mjs) into trigger-index-wasm.ts; a test fails
+;; when that file is not this source's build. The layout constants are shared with trigger-index.ts.
+;;
+;; Memory layout (byte addresses):
+;;   0..31     in: the trigger characters (one byte each, 0 = unused slot), set once by the caller
+;;   32..95    out: for each list k (0..7), its address (32 + 8k) and its length (36 + 8k)
+;;   96..      the text as UTF-16 code units, padded with NUL to a multiple of 16
+;;   then      9 bitmaps (7 triggers, digits, number-separator characters), each one zero word, the
+;;             text's bits (bit i of word w is code unit 64w + i), one zero word
+;;   then      the lists: the indices where each wanted trigger occurs, ascending; list 7 holds the
+;;             number windows, as start * 2 + (1 when the window is six characters long, else 0)
+;; The caller grows the memory to hold text and bitmaps; the lists grow it themselves as they need.
+(module
+  (memory (export "memory") 1)
+
+  (global $TEXT i32 (i32.const 96))
+  (global $TRIGGERS i32 (i32.const 7))
+  (global $DIGITS i32 (i32.const 7))
+  (global $NUMBER_CHARACTERS i32 (i32.const 8))
+  (global $NUMBER_WINDOWS i32 (i32.const 7))
+
+  ;; Bytes of one bitmap: a zero word either side of ceil(n / 64) words.
+  (func $bitmapBytes (param $n i32) (result i32)
+    (i32.shl (i32.add (i32.shr_u (i32.add (local.get $n) (i32.const 63)) (i32.const 6)) (i32.const 2)) (i32.const 3)))
+
+  ;; The first bitmap: right after the text, which is padded to 16 code units (32 bytes).
+  (func $bitmapsStart (param $n i32) (result i32)
+    (i32.add (global.get $TEXT) (i32.and (i32.add (i32.shl (local.get $n) (i32.const 1)) (i32.const 31)) (i32.const -32))))
+
+  ;; Grows the memory to at least $end bytes.
+  (func $reserve (param $end i32)
+    (local $have i32)
+    (local.set $have (i32.shl (memory.size) (i32.const 16)))
+    (if (i32.gt_u (local.get $end) (local.get $have))
+      (then (if (i32.eq (memory.grow (i32.shr_u (i32.add (i32.sub (local.get $end) (local.get $have)) (i32.const 65535)) (i32.const 16)))
+                        (i32.const -1))
+        (then unreachable)))))
+
+  ;; Pass 1: sixteen code units at a time, narrowed to bytes (units above 255 saturate to 255 or 0,
+  ;; neither of which is a trigger, a digit or a separator), one 16-bit mask per bitmap.
+  (func $classify (param $n i32) (param $bitmaps i32) (param $stride i32)
+    (local $blocks i32) (local $at i32) (local $end i32) (local $mask i32) (local $units v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128)
+    (local $zero v128) (local $ten v128) (local $dash v128) (local $thirteen v128) (local $space v128)
+    (local.set $t0 (i8x16.splat (i32.load8_u offset=0 (i32.const 0))))
+    (local.set $t1 (i8x16.splat (i32.load8_u offset=1 (i32.const 0))))
+    (local.set $t2 (i8x16.splat (i32.load8_u offset=2 (i32.const 0))))
+    (local.set $t3 (i8x16.splat (i32.load8_u offset=3 (i32.const 0))))
+    (local.set $t4 (i8x16.splat (i32.load8_u offset=4 (i32.const 0))))
+    (local.set $t5 (i8x16.splat (i32.load8_u offset=5 (i32.const 0))))
+    (local.set $t6 (i8x16.splat (i32.load8_u offset=6 (i32.const 0))))
+    (local.set $zero (i8x16.splat (i32.const 48)))
+    (local.set $ten (i8x16.splat (i32.const 10)))
+    ;; `-` `.` `/` and the digits are the 13 codes from 45; with the space, the characters a number
+    ;; window may hold between its first and last digit.
+    (local.set $dash (i8x16.splat (i32.const 45)))
+    (local.set $thirteen (i8x16.splat (i32.const 13)))
+    (local.set $space (i8x16.splat (i32.const 32)))
+    (local.set $blocks (i32.shr_u (i32.add (local.get $n) (i32.const 15)) (i32.const 4)))
+    ;; NUL after the text, up to the end of its last block: no bit is set past the text.
+    (memory.fill (i32.add (global.get $TEXT) (i32.shl (local.get $n) (i32.const 1))) (i32.const 0)
+      (i32.shl (i32.sub (i32.shl (local.get $blocks) (i32.const 4)) (local.get $n)) (i32.const 1)))
+    (local.set $at (global.get $TEXT))
+    (local.set $end (i32.add (global.get $TEXT) (i32.shl (local.get $blocks) (i32.const 5))))
+    ;; $mask walks the first bitmap's data (after its zero word), two bytes per block.
+    (local.set $mask (i32.add (local.get $bitmaps) (i32.const 8)))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (local.set $units (i8x16.narrow_i16x8_u (v128.load (local.get $at)) (v128.load offset=16 (local.get $at))))
+        (i32.store16 (local.get $mask) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t0))))
+        (i32.store16 (i32.add (local.get $mask) (local.get $stride)) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t1))))
+        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (i32.const 2))) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t2))))
+        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (i32.const 3))) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t3))))
+        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (i32.const 4))) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t4))))
+        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (i32.const 5))) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t5))))
+        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (i32.const 6))) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t6))))
+        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (global.get $DIGITS)))
+          (i8x16.bitmask (i8x16.lt_u (i8x16.sub (local.get $units) (local.get $zero)) (local.get $ten))))
+        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (global.get $NUMBER_CHARACTERS)))
+          (i8x16.bitmask (v128.or
+            (i8x16.lt_u (i8x16.sub (local.get $units) (local.get $dash)) (local.get $thirteen))
+            (i8x16.eq (local.get $units) (local.get $space)))))
+        (local.set $at (i32.add (local.get $at) (i32.const 32)))
+        (local.set $mask (i32.add (local.get $mask) (i32.const 2)))
+        (br $block))))
+
+  ;; Zeroes each bitmap's leading word and everything after its last written mask.
+  (func $zeroPadding (param $n i32) (param $bitmaps i32) (param $stride i32)
+    (local $k i32) (local $base i32) (local $written i32)
+    (local.set $written (i32.shl (i32.shr_u (i32.add (local.get $n) (i32.const 15)) (i32.const 4)) (i32.const 1)))
+    (block $done
+      (loop $bitmap
+        (br_if $done (i32.ge_u (local.get $k) (i32.const 9)))
+        (local.set $base (i32.add (local.get $bitmaps) (i32.mul (local.get $k) (local.get $stride))))
+        (i64.store (local.get $base) (i64.const 0))
+        (memory.fill (i32.add (i32.add (local.get $base) (i32.const 8)) (local.get $written)) (i32.const 0)
+          (i32.sub (i32.sub (local.get $stride) (i32.const 8)) (local.get $written)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $bitmap))))
+
+  ;; Appends the index of every set bit of the bitmap at $base to the list at $list; returns its end.
+  (func $extract (param $base i32) (param $words i32) (param $list i32) (result i32)
+    (local $word i32) (local $end i32) (local $bits i64) (local $index i32) (local $limit i32)
+    (local.set $limit (i32.sub (i32.shl (memory.size) (i32.const 16)) (i32.const 256)))
+    (local.set $word (i32.add (local.get $base) (i32.const 8)))
+    (local.set $end (i32.add (local.get $word) (i32.shl (local.get $words) (i32.const 3))))
+    (block $done
+      (loop $words
+        (br_if $done (i32.ge_u (local.get $word) (local.get $end)))
+        (local.set $bits (i64.load (local.get $word)))
+        (if (i64.ne (local.get $bits) (i64.const 0))
+          (then
+            ;; Room for a whole word's 64 entries, checked once a word.
+            (if (i32.gt_u (local.get $list) (local.get $limit))
+              (then
+                (call $reserve (i32.add (local.get $list) (i32.const 65536)))
+                (local.set $limit (i32.sub (i32.shl (memory.size) (i32.const 16)) (i32.const 256)))))
+            (local.set $index (i32.shl (i32.sub (local.get $word) (i32.add (local.get $base) (i32.const 8))) (i32.const 3)))
+            (loop $bit
+              (i32.store (local.get $list) (i32.add (local.get $index) (i32.wrap_i64 (i64.ctz (local.get $bits)))))
+              (local.set $list (i32.add (local.get $list) (i32.const 4)))
+              (local.set $bits (i64.and (local.get $bits) (i64.sub (local.get $bits) (i64.const 1))))
+              (br_if $bit (i64.ne (local.get $bits) (i64.const 0))))))
+        (local.set $word (i32.add (local.get $word) (i32.const 8)))
+        (br $words)))
+    (local.get $list))
+
+  ;; The number windows (number-window.ts): a digit, 3 or 4 digits or separators, a digit, where the
+  ;; last five are not all digits unless the last seven are. Each word of 64 start positions is found
+  ;; at once from the digit bitmap D and separator bitmap C, shifted so that bit s reads position s + k.
+  (func $numberWindows (param $digits i32) (param $characters i32) (param $words i32) (param $list i32) (result i32)
+    (local $w i32) (local $limit i32) (local $index i32) (local $s i64)
+    (local $dPrev i64) (local $d i64) (local $dNext i64) (local $c i64) (local $cNext i64)
+    (local $d1 i64) (local $d2 i64) (local $d3 i64) (local $d4 i64) (local $d5 i64) (local $dm1 i64) (local $dm2 i64)
+    (local $c1 i64) (local $c2 i64) (local $c3 i64) (local $c4 i64)
+    (local $run i64) (local $six i64) (local $five i64) (local $starts i64)
+    (local.set $limit (i32.sub (i32.shl (memory.size) (i32.const 16)) (i32.const 256)))
+    (local.set $d (i64.load offset=8 (local.get $digits)))
+    (local.set $c (i64.load offset=8 (local.get $characters)))
+    (block $done
+      (loop $word
+        (br_if $done (i32.ge_u (local.get $w) (local.get $words)))
+        (local.set $dNext (i64.load offset=16 (i32.add (local.get $digits) (i32.shl (local.get $w) (i32.const 3)))))
+        (local.set $cNext (i64.load offset=16 (i32.add (local.get $characters) (i32.shl (local.get $w) (i32.const 3)))))
+        ;; A window starts at a digit: a word without one starts none.
+        (if (i64.ne (local.get $d) (i64.const 0))
+          (then
+            (local.set $d1 (i64.or (i64.shr_u (local.get $d) (i64.const 1)) (i64.shl (local.get $dNext) (i64.const 63))))
+            (local.set $d2 (i64.or (i64.shr_u (local.get $d) (i64.const 2)) (i64.shl (local.get $dNext) (i64.const 62))))
+            (local.set $d3 (i64.or (i64.shr_u (local.get $d) (i64.const 3)) (i64.shl (local.get $dNext) (i64.const 61))))
+            (local.set $d4 (i64.or (i64.shr_u (local.get $d) (i64.const 4)) (i64.shl (local.get $dNext) (i64.const 60))))
+            (local.set $d5 (i64.or (i64.shr_u (local.get $d) (i64.const 5)) (i64.shl (local.get $dNext) (i64.const 59))))
+            (local.set $dm1 (i64.or (i64.shl (local.get $d) (i64.const 1)) (i64.shr_u (local.get $dPrev) (i64.const 63))))
+            (local.set $dm2 (i64.or (i64.shl (local.get $d) (i64.const 2)) (i64.shr_u (local.get $dPrev) (i64.const 62))))
+            (local.set $c1 (i64.or (i64.shr_u (local.get $c) (i64.const 1)) (i64.shl (local.get $cNext) (i64.const 63))))
+            (local.set $c2 (i64.or (i64.shr_u (local.get $c) (i64.const 2)) (i64.shl (local.get $cNext) (i64.const 62))))
+            (local.set $c3 (i64.or (i64.shr_u (local.get $c) (i64.const 3)) (i64.shl (local.get $cNext) (i64.const 61))))
+            (local.set $c4 (i64.or (i64.shr_u (local.get $c) (i64.const 4)) (i64.shl (local.get $cNext) (i64.const 60))))
+            ;; Six long, ending at s + 6: its last five are s+1..s+5, its last seven s-1..s+5.
+            (local.set $run (i64.and (i64.and (local.get $d1) (local.get $d2)) (i64.and (i64.and (local.get $d3) (local.get $d4)) (local.get $d5))))
+            (local.set $six (i64.and
+              (i64.and (i64.and (local.get $d) (local.get $d5)) (i64.and (i64.and (local.get $c1) (local.get $c2)) (i64.and (local.get $c3) (local.get $c4))))
+              (i64.or (i64.xor (local.get $run) (i64.const -1)) (i64.and (local.get $dm1) (local.get $d)))))
+            ;; Five long, ending at s + 5: its last five are s..s+4, its last seven s-2..s+4.
+            (local.set $run (i64.and (i64.and (local.get $d) (local.get $d1)) (i64.and (i64.and (local.get $d2) (local.get $d3)) (local.get $d4))))
+            (local.set $five (i64.and
+              (i64.and (i64.and (local.get $d) (local.get $d4)) (i64.and (local.get $c1) (i64.and (local.get $c2) (local.get $c3))))
+              (i64.or (i64.xor (local.get $run) (i64.const -1)) (i64.and (local.get $dm1) (local.get $dm2)))))
+            (local.set $starts (i64.or (local.get $six) (local.get $five)))
+            (if (i64.ne (local.get $starts) (i64.const 0))
+              (then
+                (if (i32.gt_u (local.get $list) (local.get $limit))
+                  (then
+                    (call $reserve (i32.add (local.get $list) (i32.const 65536)))
+                    (local.set $limit (i32.sub (i32.shl (memory.size) (i32.const 16)) (i32.const 256)))))
+                (local.set $index (i32.shl (local.get $w) (i32.const 6)))
+                ;; The regex tries six characters before five: a start where both match is a six.
+                (loop $bit
+                  (local.set $s (i64.ctz (local.get $starts)))
+                  (i32.store (local.get $list)
+                    (i32.or
+                      (i32.shl (i32.add (local.get $index) (i32.wrap_i64 (local.get $s))) (i32.const 1))
+                      (i32.wrap_i64 (i64.and (i64.shr_u (local.get $six) (local.get $s)) (i64.const 1)))))
+                  (local.set $list (i32.add (local.get $list) (i32.const 4)))
+                  (local.set $starts (i64.and (local.get $starts) (i64.sub (local.get $starts) (i64.const 1))))
+                  (br_if $bit (i64.ne (local.get $starts) (i64.const 0))))))))
+        (local.set $dPrev (local.get $d))
+        (local.set $d (local.get $dNext))
+        (local.set $c (local.get $cNext))
+        (local.set $w (i32.add (local.get $w) (i32.const 1)))
+        (br $word)))
+    (local.get $list))
+
+  ;; Indexes the $n code units at $TEXT: the lists whose bit is set in $wanted (bit k: list k) are
+  ;; written; the others are left empty.
+  (func (export "index") (param $n i32) (param $wanted i32)
+    (local $bitmaps i32) (local $stride i32) (local $words i32) (local $list i32) (local $end i32) (local $k i32)
+    (local.set $bitmaps (call $bitmapsStart (local.get $n)))
+    (local.set $stride (call $bitmapBytes (local.get $n)))
+    (local.set $words (i32.shr_u (i32.add (local.get $n) (i32.const 63)) (i32.const 6)))
+    (call $classify (local.get $n) (local.get $bitmaps) (local.get $stride))
+    (call $zeroPadding (local.get $n) (local.get $bitmaps) (local.get $stride))
+    (local.set $list (i32.add (local.get $bitmaps) (i32.mul (local.get $stride) (i32.const 9))))
+    (block $done
+      (loop $trigger
+        (br_if $done (i32.ge_u (local.get $k) (global.get $TRIGGERS)))
+        (local.set $end (local.get $list))
+        (if (i32.and (local.get $wanted) (i32.shl (i32.const 1) (local.get $k)))
+          (then (local.set $end (call $extract
+            (i32.add (local.get $bitmaps) (i32.mul (local.get $k) (local.get $stride))) (local.get $words) (local.get $list)))))
+        (i32.store offset=32 (i32.shl (local.get $k) (i32.const 3)) (local.get $list))
+        (i32.store offset=36 (i32.shl (local.get $k) (i32.const 3)) (i32.shr_u (i32.sub (local.get $end) (local.get $list)) (i32.const 2)))
+        (local.set $list (local.get $end))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $trigger)))
+    (local.set $end (local.get $list))
+    (if (i32.and (local.get $wanted) (i32.shl (i32.const 1) (global.get $NUMBER_WINDOWS)))
+      (then (local.set $end (call $numberWindows
+        (i32.add (local.get $bitmaps) (i32.mul (global.get $DIGITS) (local.get $stride)))
+        (i32.add (local.get $bitmaps) (i32.mul (global.get $NUMBER_CHARACTERS) (local.get $stride)))
+        (local.get $words) (local.get $list)))))
+    (i32.store offset=32 (i32.shl (global.get $NUMBER_WINDOWS) (i32.const 3)) (local.get $list))
+    (i32.store offset=36 (i32.shl (global.get $NUMBER_WINDOWS) (i32.const 3)) (i32.shr_u (i32.sub (local.get $end) (local.get $list)) (i32.const 2))))
+
+  ;; Bytes the caller must make room for before writing $n code units: text and bitmaps.
+  (func (export "bytesBeforeLists") (param $n i32) (result i32)
+    (i32.add (call $bitmapsStart (local.get $n)) (i32.mul (call $bitmapBytes (local.get $n)) (i32.const 9))))
+)
