@@ -87,8 +87,9 @@ function resolveOverlaps(candidates: Finding[]): Finding[] {
 /**
  * A scanner for `options.types` (default: every pattern type and every custom pattern). Custom patterns
  * are compiled here, so an invalid one throws (naming it) when the scanner is built, not mid-request.
+ * `findTriggers` chooses how each text's triggers are found (tests hold the index to searching with it).
  */
-export function createScanner(options: ScannerOptions = {}): PiiScanner {
+export function createScanner(options: ScannerOptions = {}, findTriggers: typeof triggersFor = triggersFor): PiiScanner {
   const custom = (options.custom ?? []).map(compileCustomPattern);
   const enabled = options.types ?? new Set<string>([...PATTERN_PII_TYPES, ...custom.map((pattern) => pattern.name)]);
   const detectors = DETECTORS.filter((detector) => detector.types.some((type) => enabled.has(type)));
@@ -100,7 +101,7 @@ export function createScanner(options: ScannerOptions = {}): PiiScanner {
       if (text.length === 0) return [];
       const found: Finding[] = [];
       if (finders.length > 0) {
-        const triggers = triggersFor(text, wanted);
+        const triggers = findTriggers(text, wanted);
         for (const find of finders) find(text, found, triggers);
       }
       for (const pattern of customPatterns) findCustom(pattern, text, found);

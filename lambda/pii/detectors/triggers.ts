@@ -4,7 +4,9 @@
  * `@` for emails, `J` for JWTs' `eyJ`), and the numeric detector walks the number windows. A scan asks
  * for these through one `Triggers` per text, which finds them either by searching (indexOf and a regex,
  * per walk) or from an index built in one pass over the text (trigger-index/), whichever costs less for
- * the text's length. Both give the same answers; a property test holds them to it.
+ * the text's length. Both lead to the same findings: the index lists every occurrence of the other
+ * triggers and every number window, as searching finds them, and of the operators those the operator walk
+ * acts on; property tests hold it to both.
  */
 
 /** The trigger characters, by trigger number (list k of the index). */
@@ -49,7 +51,10 @@ export class Triggers {
     return this.lists !== undefined;
   }
 
-  /** Index of the first occurrence of `trigger`'s character at or after `from`; -1 when there is none. */
+  /**
+   * Index of the first occurrence of `trigger`'s character at or after `from`; -1 when there is none. An
+   * index may skip the operators (`:`, `=`) that the operator walk would not act on (operators.ts).
+   */
   next(trigger: TriggerCharacter, from: number): number {
     if (this.lists !== undefined) return this.lists.next(trigger, from);
     return this.text.indexOf(TRIGGER_CHARACTERS[trigger], from);

@@ -2,41 +2,68 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { indexTriggers, INDEX_MIN_LENGTH, triggersFor } from '../../../lambda/pii/detectors/trigger-index/trigger-index';
 import {
-  NUMBER_WINDOWS, TRIGGER_CHARACTERS, triggerSet, Triggers, type TriggerCharacter,
+  COLON, EQUALS, NUMBER_WINDOWS, TRIGGER_CHARACTERS, triggerSet, Triggers, type TriggerCharacter,
 } from '../../../lambda/pii/detectors/triggers';
+import { couldBeInAddress } from '../../../lambda/pii/detectors/ipv6';
+import { valueFollows } from '../../../lambda/pii/detectors/secret-assignment';
+import { createScanner } from '../../../lambda/pii/scanner';
 import { seededRng } from './generators';
 
 const CHARACTERS = TRIGGER_CHARACTERS.map((_, trigger) => trigger as TriggerCharacter);
+/** The triggers an index lists every occurrence of; the operators it narrows to those the operator walk acts on. */
+const EXACT = CHARACTERS.filter((trigger) => trigger !== COLON && trigger !== EQUALS);
+const OPERATORS = [COLON, EQUALS] as const;
 const EVERY_LIST = triggerSet([...CHARACTERS, NUMBER_WINDOWS]);
 
 /**
  * Text made to stress the index: triggers, digits and every separator a number window may hold, runs of
  * digits around the five and seven that decide a window, letters, and code units whose low byte is a
- * trigger or digit (`ĺ` is U+013A, `:` is 0x3A; `İ` is U+0130, `0` is 0x30), high ones, and lone surrogates.
+ * trigger or digit (`ĺ` is U+013A, `:` is 0x3A; `İ` is U+0130, `0` is 0x30), high ones, lone surrogates;
+ * and what decides whether an operator is acted on: values of 15 and 16 characters, what may come between
+ * an operator and its value (`>`, spaces, tabs, `\`, quotes, an auth scheme), what ends one (`(`, controls),
+ * hex digits around a colon, `::`, a URL.
  */
 const PIECES = [
   ...TRIGGER_CHARACTERS, '0', '7', '9', '42', '98', '12345', '1234567', '415', ' ', '.', '-', '/', '+', '(', ')', 'x', 'eyJ', 'AKIA',
   '\u013a', '\u0130', '\u0139', '\u012e', '\u0120', '\u8030', '\uff1a', '\ud83d', '\ude00', 'é', '\n', '\0',
+  'Zq8vN2pLx7RtY4m', 'Zq8vN2pLx7RtY4mK', 'Bearer ', 'token ', '>', '\t', '    ', '\\', '"', "'", '`', '\u0001', 'f', 'E', '::', 'fe80', '//',
 ];
 const text = (maxPieces: number): fc.Arbitrary<string> =>
   fc.array(fc.constantFrom(...PIECES), { maxLength: maxPieces }).map((pieces) => pieces.join(''));
 
-/** Every answer a walk can ask for: each trigger from every index, and each number window from every index. */
+/** Every answer a walk can ask for: each exact trigger from every index, and each number window from every index. */
 function answers(triggers: Triggers, length: number): number[][] {
-  const all = CHARACTERS.map((trigger) => Array.from({ length: length + 2 }, (_, from) => triggers.next(trigger, from)));
+  const all = EXACT.map((trigger) => Array.from({ length: length + 2 }, (_, from) => triggers.next(trigger, from)));
   all.push(Array.from({ length: length + 2 }, (_, from) => triggers.nextNumberWindowEnd(from)));
   return all;
 }
 
 /** The index's answers, asked in rising order as the walks ask (a fresh index per list: each list's walk starts at 0). */
 function indexedAnswers(value: string): number[][] {
-  const all = CHARACTERS.map((trigger) => {
+  const all = EXACT.map((trigger) => {
     const index = indexTriggers(value, EVERY_LIST) as Triggers;
     return Array.from({ length: value.length + 2 }, (_, from) => index.next(trigger, from));
   });
   const index = indexTriggers(value, EVERY_LIST) as Triggers;
   all.push(Array.from({ length: value.length + 2 }, (_, from) => index.nextNumberWindowEnd(from)));
   return all;
+}
+
+/** Whether the operator walk (operators.ts) does anything at the operator at `at`, with every type enabled. */
+function actedOn(value: string, at: number): boolean {
+  if (valueFollows(value, at)) return true;
+  return value.charAt(at) === ':' && (couldBeInAddress(value, at) || value.charAt(at + 1) === '/');
+}
+
+/** Checks that the index lists, of `operator`, only its occurrences and at least those the walk acts on. */
+function expectOperatorsKept(value: string, triggers: Triggers, operator: typeof COLON | typeof EQUALS): void {
+  const listed: number[] = [];
+  for (let at = triggers.next(operator, 0); at !== -1; at = triggers.next(operator, at + 1)) listed.push(at);
+  const character = TRIGGER_CHARACTERS[operator];
+  expect(listed.filter((at) => value.charAt(at) !== character)).toEqual([]);
+  const needed: number[] = [];
+  for (let at = value.indexOf(character); at !== -1; at = value.indexOf(character, at + 1)) if (actedOn(value, at)) needed.push(at);
+  expect(needed.filter((at) => !listed.includes(at))).toEqual([]);
 }
 
 describe('the trigger index', () => {
@@ -46,11 +73,41 @@ describe('the trigger index', () => {
     expect(check.status).toBe(0);
   });
 
-  it('answers every walk as searching the text does, whatever the text (property)', () => {
+  it('answers every walk over characters other than operators, and over number windows, as searching does (property)', () => {
     expect(indexTriggers('a:b', EVERY_LIST)).toBeDefined();
     fc.assert(fc.property(text(160), (value) => {
       expect(indexedAnswers(value)).toEqual(answers(new Triggers(value), value.length));
     }), { numRuns: 400 });
+  });
+
+  it('lists every operator the operator walk acts on, and nothing that is not the operator (property)', () => {
+    fc.assert(fc.property(text(160), (value) => {
+      const index = indexTriggers(value, EVERY_LIST) as Triggers;
+      for (const operator of OPERATORS) expectOperatorsKept(value, index, operator);
+    }), { numRuns: 600 });
+  });
+
+  it('keeps each kind of operator the walk acts on, at every position across the 64-character words of the index', () => {
+    const kinds = [
+      // The farthest a value starts from its operator: `>`, six spaces and tabs, a backslash, a quote, `Bearer` and two spaces.
+      'x=> \t \t \t\\"Bearer  Zq8vN2pLx7RtY4mK', 'k: Zq8vN2pLx7RtY4mK', 'k="Zq8vN2pLx7RtY4mK"', 'ab:cd', 'x::y', 'https://',
+    ];
+    expect(valueFollows(kinds[0] ?? '', 1)).toBe(true);
+    for (const kind of kinds) {
+      for (let offset = 0; offset < 140; offset += 1) {
+        const value = `${' '.repeat(offset)}${kind}${' '.repeat(140 - offset)}`;
+        for (const operator of OPERATORS) expectOperatorsKept(value, indexTriggers(value, EVERY_LIST) as Triggers, operator);
+      }
+    }
+  });
+
+  it('leaves out most operators of code and prose: those no value, address or URL follows', () => {
+    const value = 'const a = b; if (x == y) { return { key: value, time: "12:30" }; }\n'.repeat(8);
+    const index = indexTriggers(value, EVERY_LIST) as Triggers;
+    expect(index.next(COLON, 0)).toBe(value.indexOf('12:30') + 2);
+    expect(index.next(EQUALS, 0)).toBe(-1);
+    const assignment = 'token = "Zq8vN2pLx7RtY4mKw9Bc"; '.repeat(10);
+    expect((indexTriggers(assignment, EVERY_LIST) as Triggers).next(EQUALS, 0)).toBe(assignment.indexOf('='));
   });
 
   it('answers a walk that steps back as well as one that goes forward', () => {
@@ -60,14 +117,14 @@ describe('the trigger index', () => {
     const rng = seededRng(31);
     for (let i = 0; i < 2_000; i += 1) {
       const from = rng.int(0, value.length + 1);
-      const trigger = rng.pick(CHARACTERS);
+      const trigger = rng.pick(EXACT);
       expect(indexed.next(trigger, from)).toBe(searched.next(trigger, from));
       expect(indexed.nextNumberWindowEnd(from)).toBe(searched.nextNumberWindowEnd(from));
     }
   });
 
   it('leaves out the lists no detector asks for', () => {
-    const value = 'key: value, a=b, 415-555-0132 '.repeat(20);
+    const value = 'host fe80::1, a=b, 415-555-0132 '.repeat(20);
     const colonsOnly = indexTriggers(value, triggerSet([0])) as Triggers;
     expect(colonsOnly.next(0, 0)).toBe(value.indexOf(':'));
     expect(colonsOnly.next(1, 0)).toBe(-1);
@@ -75,12 +132,12 @@ describe('the trigger index', () => {
   });
 
   it('grows for a long text full of triggers, and still answers for a short one after it', () => {
-    // Four lists of 200,000 entries each: more than the memory holds before the lists grow it.
+    // Three lists of 200,000 entries each (no value follows the `=`): more than the memory holds before the lists grow it.
     const long = '1:2=3_4-5 '.repeat(200_000);
     const searched = new Triggers(long);
     const indexed = indexTriggers(long, EVERY_LIST) as Triggers;
     for (const from of [0, 1, 999_999, 1_000_000, 1_999_990, 2_000_000]) {
-      for (const trigger of CHARACTERS) expect(indexed.next(trigger, from)).toBe(searched.next(trigger, from));
+      for (const trigger of [...EXACT, COLON as TriggerCharacter]) expect(indexed.next(trigger, from)).toBe(searched.next(trigger, from));
       expect(indexed.nextNumberWindowEnd(from)).toBe(searched.nextNumberWindowEnd(from));
     }
     const short = 'call +1 415 555 0132: ok';
@@ -92,5 +149,22 @@ describe('the trigger index', () => {
     expect(triggersFor(long, EVERY_LIST).indexed).toBe(true);
     expect(triggersFor(long.slice(1), EVERY_LIST).indexed).toBe(false);
     expect(triggersFor(long, 0).indexed).toBe(false);
+  });
+});
+
+describe('a scan', () => {
+  const VALUES = [
+    'api_key = "Zq8vN2pLx7RtY4mKw9Bc"', 'password: hunter2hunter2hunter2', 'Authorization: Bearer Zq8vN2pLx7RtY4mKw9Bc', 'fe80::1ff:fe23:4567:890a',
+    'https://hooks.slack.com/services/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', '+1 415 555 0132', 'AKIA4HKQX2ZD7LMN3QRT', 'alice@corp.io',
+    'aws_secret_access_key=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', '10.1.2.3', '[2001:db8::10.113.39.225]',
+  ];
+  const indexed = createScanner({}, (value, wanted) => indexTriggers(value, wanted) ?? new Triggers(value));
+  const searched = createScanner({}, (value) => new Triggers(value));
+
+  it('finds the same from the index as from searches, whatever the text (property)', () => {
+    const piece = fc.oneof(fc.constantFrom(...PIECES), fc.constantFrom(...VALUES));
+    fc.assert(fc.property(fc.array(piece, { maxLength: 80 }).map((pieces) => pieces.join('')), (value) => {
+      expect(indexed.scan(value)).toEqual(searched.scan(value));
+    }), { numRuns: 1_500 });
   });
 });

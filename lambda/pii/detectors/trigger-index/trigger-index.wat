@@ -1,17 +1,20 @@
 ;; The trigger index: where, in one text, each character the detectors start from occurs, and where the
-;; number windows start (see number-window.ts). Found in one SIMD pass over the text instead of one
-;; indexOf walk per character and a regex over the digits: in prompt text those searches stop tens of
-;; thousands of times a megabyte, and each stop costs a call into the engine.
+;; number windows start (NUMBER_WINDOW in triggers.ts). Found in one SIMD pass over the text instead of
+;; one indexOf walk per character and a regex over the digits: in prompt text those searches stop tens of
+;; thousands of times a megabyte, and each stop costs a call into the engine. The operators (`:` and `=`,
+;; the commonest triggers) are then narrowed to those the operator walk can act on (filterOperators).
 ;;
 ;; Compiled by `npm run build:wasm` (scripts/build-wasm.mjs) into trigger-index-wasm.ts; a test fails
 ;; when that file is not this source's build. The layout constants are shared with trigger-index.ts.
 ;;
 ;; Memory layout (byte addresses):
-;;   0..31     in: the trigger characters (one byte each, 0 = unused slot), set once by the caller
+;;   0..31     in: the trigger characters (one byte each), set once by the caller; slots 0 and 1 hold the
+;;             operators `:` and `=`, which filterOperators narrows
 ;;   32..95    out: for each list k (0..7), its address (32 + 8k) and its length (36 + 8k)
 ;;   96..      the text as UTF-16 code units, padded with NUL to a multiple of 16
-;;   then      9 bitmaps (7 triggers, digits, number-separator characters), each one zero word, the
-;;             text's bits (bit i of word w is code unit 64w + i), one zero word
+;;   then      12 bitmaps (7 triggers, digits, number-separator characters, hex digits, value characters,
+;;             `/`), each one zero word, the text's bits (bit i of word w is code unit 64w + i), two zero
+;;             words (the operator filter reads two words ahead)
 ;;   then      the lists: the indices where each wanted trigger occurs, ascending; list 7 holds the
 ;;             number windows, as start * 2 + (1 when the window is six characters long, else 0)
 ;; The caller grows the memory to hold text and bitmaps; the lists grow it themselves as they need.
@@ -22,11 +25,15 @@
   (global $TRIGGERS i32 (i32.const 7))
   (global $DIGITS i32 (i32.const 7))
   (global $NUMBER_CHARACTERS i32 (i32.const 8))
+  (global $HEX_DIGITS i32 (i32.const 9))
+  (global $VALUE_CHARACTERS i32 (i32.const 10))
+  (global $SLASHES i32 (i32.const 11))
+  (global $BITMAPS i32 (i32.const 12))
   (global $NUMBER_WINDOWS i32 (i32.const 7))
 
-  ;; Bytes of one bitmap: a zero word either side of ceil(n / 64) words.
+  ;; Bytes of one bitmap: ceil(n / 64) words, one zero word before them and two after.
   (func $bitmapBytes (param $n i32) (result i32)
-    (i32.shl (i32.add (i32.shr_u (i32.add (local.get $n) (i32.const 63)) (i32.const 6)) (i32.const 2)) (i32.const 3)))
+    (i32.shl (i32.add (i32.shr_u (i32.add (local.get $n) (i32.const 63)) (i32.const 6)) (i32.const 3)) (i32.const 3)))
 
   ;; The first bitmap: right after the text, which is padded to 16 code units (32 bytes).
   (func $bitmapsStart (param $n i32) (result i32)
@@ -41,12 +48,15 @@
                         (i32.const -1))
         (then unreachable)))))
 
-  ;; Pass 1: sixteen code units at a time, narrowed to bytes (units above 255 saturate to 255 or 0,
-  ;; neither of which is a trigger, a digit or a separator), one 16-bit mask per bitmap.
+  ;; Pass 1: sixteen code units at a time, narrowed to bytes (units above 255 read as 255, which is no
+  ;; trigger, digit, separator or hex digit, and is a value character as every unit above 127 is), one
+  ;; 16-bit mask per bitmap.
   (func $classify (param $n i32) (param $bitmaps i32) (param $stride i32)
     (local $blocks i32) (local $at i32) (local $end i32) (local $mask i32) (local $units v128)
     (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128) (local $t4 v128) (local $t5 v128) (local $t6 v128)
-    (local $zero v128) (local $ten v128) (local $dash v128) (local $thirteen v128) (local $space v128)
+    (local $zero v128) (local $ten v128) (local $dash v128) (local $thirteen v128) (local $space v128) (local $byteMax v128)
+    (local $digits v128) (local $caseBit v128) (local $lowerA v128) (local $six v128) (local $controlEnd v128)
+    (local $parenthesis v128) (local $doubleQuote v128) (local $singleQuote v128) (local $backtick v128) (local $slash v128)
     (local.set $t0 (i8x16.splat (i32.load8_u offset=0 (i32.const 0))))
     (local.set $t1 (i8x16.splat (i32.load8_u offset=1 (i32.const 0))))
     (local.set $t2 (i8x16.splat (i32.load8_u offset=2 (i32.const 0))))
@@ -61,6 +71,18 @@
     (local.set $dash (i8x16.splat (i32.const 45)))
     (local.set $thirteen (i8x16.splat (i32.const 13)))
     (local.set $space (i8x16.splat (i32.const 32)))
+    (local.set $byteMax (i16x8.splat (i32.const 255)))
+    ;; Hex digits: the digits, and the letters a-f in either case (setting 0x20 makes A-F a-f).
+    (local.set $caseBit (i8x16.splat (i32.const 32)))
+    (local.set $lowerA (i8x16.splat (i32.const 97)))
+    (local.set $six (i8x16.splat (i32.const 6)))
+    ;; What can be in a value (secret-assignment.ts, VALUE_BREAKS): no control character or space, `(`, or quote.
+    (local.set $controlEnd (i8x16.splat (i32.const 33)))
+    (local.set $parenthesis (i8x16.splat (i32.const 40)))
+    (local.set $doubleQuote (i8x16.splat (i32.const 34)))
+    (local.set $singleQuote (i8x16.splat (i32.const 39)))
+    (local.set $backtick (i8x16.splat (i32.const 96)))
+    (local.set $slash (i8x16.splat (i32.const 47)))
     (local.set $blocks (i32.shr_u (i32.add (local.get $n) (i32.const 15)) (i32.const 4)))
     ;; NUL after the text, up to the end of its last block: no bit is set past the text.
     (memory.fill (i32.add (global.get $TEXT) (i32.shl (local.get $n) (i32.const 1))) (i32.const 0)
@@ -72,7 +94,9 @@
     (block $done
       (loop $block
         (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
-        (local.set $units (i8x16.narrow_i16x8_u (v128.load (local.get $at)) (v128.load offset=16 (local.get $at))))
+        (local.set $units (i8x16.narrow_i16x8_u
+          (i16x8.min_u (v128.load (local.get $at)) (local.get $byteMax))
+          (i16x8.min_u (v128.load offset=16 (local.get $at)) (local.get $byteMax))))
         (i32.store16 (local.get $mask) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t0))))
         (i32.store16 (i32.add (local.get $mask) (local.get $stride)) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t1))))
         (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (i32.const 2))) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t2))))
@@ -80,12 +104,22 @@
         (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (i32.const 4))) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t4))))
         (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (i32.const 5))) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t5))))
         (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (i32.const 6))) (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $t6))))
-        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (global.get $DIGITS)))
-          (i8x16.bitmask (i8x16.lt_u (i8x16.sub (local.get $units) (local.get $zero)) (local.get $ten))))
+        (local.set $digits (i8x16.lt_u (i8x16.sub (local.get $units) (local.get $zero)) (local.get $ten)))
+        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (global.get $DIGITS))) (i8x16.bitmask (local.get $digits)))
         (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (global.get $NUMBER_CHARACTERS)))
           (i8x16.bitmask (v128.or
             (i8x16.lt_u (i8x16.sub (local.get $units) (local.get $dash)) (local.get $thirteen))
             (i8x16.eq (local.get $units) (local.get $space)))))
+        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (global.get $HEX_DIGITS)))
+          (i8x16.bitmask (v128.or (local.get $digits)
+            (i8x16.lt_u (i8x16.sub (v128.or (local.get $units) (local.get $caseBit)) (local.get $lowerA)) (local.get $six)))))
+        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (global.get $VALUE_CHARACTERS)))
+          (i8x16.bitmask (v128.not (v128.or
+            (v128.or (i8x16.lt_u (local.get $units) (local.get $controlEnd)) (i8x16.eq (local.get $units) (local.get $parenthesis)))
+            (v128.or (v128.or (i8x16.eq (local.get $units) (local.get $doubleQuote)) (i8x16.eq (local.get $units) (local.get $singleQuote)))
+              (i8x16.eq (local.get $units) (local.get $backtick)))))))
+        (i32.store16 (i32.add (local.get $mask) (i32.mul (local.get $stride) (global.get $SLASHES)))
+          (i8x16.bitmask (i8x16.eq (local.get $units) (local.get $slash))))
         (local.set $at (i32.add (local.get $at) (i32.const 32)))
         (local.set $mask (i32.add (local.get $mask) (i32.const 2)))
         (br $block))))
@@ -96,7 +130,7 @@
     (local.set $written (i32.shl (i32.shr_u (i32.add (local.get $n) (i32.const 15)) (i32.const 4)) (i32.const 1)))
     (block $done
       (loop $bitmap
-        (br_if $done (i32.ge_u (local.get $k) (i32.const 9)))
+        (br_if $done (i32.ge_u (local.get $k) (global.get $BITMAPS)))
         (local.set $base (i32.add (local.get $bitmaps) (i32.mul (local.get $k) (local.get $stride))))
         (i64.store (local.get $base) (i64.const 0))
         (memory.fill (i32.add (i32.add (local.get $base) (i32.const 8)) (local.get $written)) (i32.const 0)
@@ -197,6 +231,80 @@
         (br $word)))
     (local.get $list))
 
+  ;; Bit p set: the 16 code units from p are all value characters (MIN_SECRET_LENGTH, secret-values.ts).
+  ;; From the bitmap's words $lo and $hi (the next): each step doubles the length of the runs known.
+  (func $valueRuns (param $lo i64) (param $hi i64) (result i64)
+    (local $hi2 i64) (local $hi4 i64) (local $hi8 i64)
+    (local.set $hi2 (i64.and (local.get $hi) (i64.shr_u (local.get $hi) (i64.const 1))))
+    (local.set $lo (i64.and (local.get $lo) (i64.or (i64.shr_u (local.get $lo) (i64.const 1)) (i64.shl (local.get $hi) (i64.const 63)))))
+    (local.set $hi4 (i64.and (local.get $hi2) (i64.shr_u (local.get $hi2) (i64.const 2))))
+    (local.set $lo (i64.and (local.get $lo) (i64.or (i64.shr_u (local.get $lo) (i64.const 2)) (i64.shl (local.get $hi2) (i64.const 62)))))
+    (local.set $hi8 (i64.and (local.get $hi4) (i64.shr_u (local.get $hi4) (i64.const 4))))
+    (local.set $lo (i64.and (local.get $lo) (i64.or (i64.shr_u (local.get $lo) (i64.const 4)) (i64.shl (local.get $hi4) (i64.const 60)))))
+    (i64.and (local.get $lo) (i64.or (i64.shr_u (local.get $lo) (i64.const 8)) (i64.shl (local.get $hi8) (i64.const 56)))))
+
+  ;; Bit p set: some bit of p+1 .. p+18 is set in the runs $lo, $hi (the next word): a value of 16
+  ;; characters can start where valueFollows looks for one (after `>`, up to 7 spaces, `\`, a quote and an
+  ;; 8-character auth scheme: at most 18 past the operator).
+  (func $runWithin18 (param $lo i64) (param $hi i64) (result i64)
+    (local.set $lo (i64.or (i64.shr_u (local.get $lo) (i64.const 1)) (i64.shl (local.get $hi) (i64.const 63))))
+    (local.set $hi (i64.shr_u (local.get $hi) (i64.const 1)))
+    (local.set $lo (i64.or (local.get $lo) (i64.or (i64.shr_u (local.get $lo) (i64.const 1)) (i64.shl (local.get $hi) (i64.const 63)))))
+    (local.set $hi (i64.or (local.get $hi) (i64.shr_u (local.get $hi) (i64.const 1))))
+    (local.set $lo (i64.or (local.get $lo) (i64.or (i64.shr_u (local.get $lo) (i64.const 2)) (i64.shl (local.get $hi) (i64.const 62)))))
+    (local.set $hi (i64.or (local.get $hi) (i64.shr_u (local.get $hi) (i64.const 2))))
+    (local.set $lo (i64.or (local.get $lo) (i64.or (i64.shr_u (local.get $lo) (i64.const 4)) (i64.shl (local.get $hi) (i64.const 60)))))
+    (local.set $hi (i64.or (local.get $hi) (i64.shr_u (local.get $hi) (i64.const 4))))
+    (local.set $lo (i64.or (local.get $lo) (i64.or (i64.shr_u (local.get $lo) (i64.const 8)) (i64.shl (local.get $hi) (i64.const 56)))))
+    (local.set $hi (i64.or (local.get $hi) (i64.shr_u (local.get $hi) (i64.const 8))))
+    (i64.or (local.get $lo) (i64.or (i64.shr_u (local.get $lo) (i64.const 2)) (i64.shl (local.get $hi) (i64.const 62)))))
+
+  ;; Keeps, in the operators' bitmaps, only the operators the operator walk (operators.ts) acts on: a `:`
+  ;; or `=` where a value could follow (a superset of valueFollows), a `:` that could be in an IPv6
+  ;; address (couldBeInAddress: `::`, or between hex digits) or is a URL's (before `/`). Nine in ten of
+  ;; the operators in prompts are none of these. A property test holds the index to every operator the
+  ;; walk acts on.
+  (func $filterOperators (param $bitmaps i32) (param $stride i32) (param $words i32)
+    (local $w i32) (local $colons i32) (local $equals i32) (local $hex i32) (local $values i32) (local $slashes i32)
+    (local $runs i64) (local $runsNext i64) (local $follows i64) (local $colonNext i64) (local $hexPrev i64) (local $hexWord i64)
+    (local $hexNext i64) (local $address i64) (local $offset i32)
+    (local.set $colons (i32.add (local.get $bitmaps) (i32.const 8)))
+    (local.set $equals (i32.add (local.get $colons) (local.get $stride)))
+    (local.set $hex (i32.add (local.get $colons) (i32.mul (local.get $stride) (global.get $HEX_DIGITS))))
+    (local.set $values (i32.add (local.get $colons) (i32.mul (local.get $stride) (global.get $VALUE_CHARACTERS))))
+    (local.set $slashes (i32.add (local.get $colons) (i32.mul (local.get $stride) (global.get $SLASHES))))
+    (local.set $runs (call $valueRuns (i64.load (local.get $values)) (i64.load offset=8 (local.get $values))))
+    (local.set $hexWord (i64.load (local.get $hex)))
+    (block $done
+      (loop $word
+        (br_if $done (i32.ge_u (local.get $w) (local.get $words)))
+        (local.set $offset (i32.shl (local.get $w) (i32.const 3)))
+        (local.set $runsNext (call $valueRuns
+          (i64.load offset=8 (i32.add (local.get $values) (local.get $offset)))
+          (i64.load offset=16 (i32.add (local.get $values) (local.get $offset)))))
+        (local.set $follows (call $runWithin18 (local.get $runs) (local.get $runsNext)))
+        (local.set $hexNext (i64.load offset=8 (i32.add (local.get $hex) (local.get $offset))))
+        ;; Before p a hex digit (bit p of the word shifted up) and after p one (shifted down).
+        (local.set $address (i64.and
+          (i64.or (i64.shl (local.get $hexWord) (i64.const 1)) (i64.shr_u (local.get $hexPrev) (i64.const 63)))
+          (i64.or (i64.shr_u (local.get $hexWord) (i64.const 1)) (i64.shl (local.get $hexNext) (i64.const 63)))))
+        (local.set $colonNext (i64.or
+          (i64.shr_u (i64.load (i32.add (local.get $colons) (local.get $offset))) (i64.const 1))
+          (i64.shl (i64.load offset=8 (i32.add (local.get $colons) (local.get $offset))) (i64.const 63))))
+        (local.set $address (i64.or (i64.or (local.get $address) (local.get $colonNext))
+          (i64.or
+            (i64.shr_u (i64.load (i32.add (local.get $slashes) (local.get $offset))) (i64.const 1))
+            (i64.shl (i64.load offset=8 (i32.add (local.get $slashes) (local.get $offset))) (i64.const 63)))))
+        (i64.store (i32.add (local.get $colons) (local.get $offset))
+          (i64.and (i64.load (i32.add (local.get $colons) (local.get $offset))) (i64.or (local.get $follows) (local.get $address))))
+        (i64.store (i32.add (local.get $equals) (local.get $offset))
+          (i64.and (i64.load (i32.add (local.get $equals) (local.get $offset))) (local.get $follows)))
+        (local.set $runs (local.get $runsNext))
+        (local.set $hexPrev (local.get $hexWord))
+        (local.set $hexWord (local.get $hexNext))
+        (local.set $w (i32.add (local.get $w) (i32.const 1)))
+        (br $word))))
+
   ;; Indexes the $n code units at $TEXT: the lists whose bit is set in $wanted (bit k: list k) are
   ;; written; the others are left empty.
   (func (export "index") (param $n i32) (param $wanted i32)
@@ -206,7 +314,9 @@
     (local.set $words (i32.shr_u (i32.add (local.get $n) (i32.const 63)) (i32.const 6)))
     (call $classify (local.get $n) (local.get $bitmaps) (local.get $stride))
     (call $zeroPadding (local.get $n) (local.get $bitmaps) (local.get $stride))
-    (local.set $list (i32.add (local.get $bitmaps) (i32.mul (local.get $stride) (i32.const 9))))
+    (if (i32.and (local.get $wanted) (i32.const 3))
+      (then (call $filterOperators (local.get $bitmaps) (local.get $stride) (local.get $words))))
+    (local.set $list (i32.add (local.get $bitmaps) (i32.mul (local.get $stride) (global.get $BITMAPS))))
     (block $done
       (loop $trigger
         (br_if $done (i32.ge_u (local.get $k) (global.get $TRIGGERS)))
@@ -230,5 +340,5 @@
 
   ;; Bytes the caller must make room for before writing $n code units: text and bitmaps.
   (func (export "bytesBeforeLists") (param $n i32) (result i32)
-    (i32.add (call $bitmapsStart (local.get $n)) (i32.mul (call $bitmapBytes (local.get $n)) (i32.const 9))))
+    (i32.add (call $bitmapsStart (local.get $n)) (i32.mul (call $bitmapBytes (local.get $n)) (global.get $BITMAPS))))
 )
