@@ -21,6 +21,7 @@ import { GOOGLE_API_KEY, SENDGRID_KEY, SLACK_WEBHOOK, TOKEN_KEY_FORMATS, type Ke
  * far on starts no key: one read dismisses most of the separators whose word ending passed, before the
  * word is scanned for.
  */
+/** A key's body reaches at least this far past its separator (the shortest body of any format, less one). */
 const MIN_AFTER_SEPARATOR = 12;
 /** Below this many bits per character a body is a placeholder (`sk-xxxx…`, `ghp_XXXX…`), not a key. */
 const MIN_BODY_ENTROPY = 3;
@@ -39,7 +40,7 @@ const MAX_WORD = Math.max(...[...FORMATS_BY_WORD.keys()].map((word) => word.leng
  * dates, markdown lists) and the pair right before almost none of them ends a vendor word (372 of 15,393
  * in the bench mix), so two reads and one table read dismiss them before the word is scanned for.
  */
-const WORD_ENDINGS = new Uint8Array(128 * 128);
+export const WORD_ENDINGS = new Uint8Array(128 * 128);
 for (const word of FORMATS_BY_WORD.keys()) {
   const last = word.charCodeAt(word.length - 1);
   // A one-letter word (none today) is only its last character: any character may come before it.
@@ -47,7 +48,15 @@ for (const word of FORMATS_BY_WORD.keys()) {
   else WORD_ENDINGS[(word.charCodeAt(word.length - 2) << 7) | last] = 1;
 }
 
-/** Whether the two characters before `at` could end a vendor word (vendor words are ASCII). */
+/**
+ * Whether the `_` or `-` at `at` may be a key's: the two characters before it could end a vendor word
+ * (vendor words are ASCII), and a token character is where the shortest body ends. The trigger index
+ * (trigger-index.wat) lists only the separators that pass this, from the same table.
+ */
+export function separatorMayStartKey(text: string, at: number): boolean {
+  return mayEndVendorWord(text, at) && isTokenChar(codeAt(text, at + MIN_AFTER_SEPARATOR));
+}
+
 function mayEndVendorWord(text: string, at: number): boolean {
   // charCodeAt itself, `| 0` as in codeAt: inside the separator walk a call to codeAt would not be inlined.
   const last = text.charCodeAt(at - 1) | 0;
@@ -67,8 +76,7 @@ function wholeTokenMatch(text: string, start: number, end: number, pattern: RegE
 
 /** Looks for a key whose first separator is at `at`; returns where to resume. */
 function visitSeparator(text: string, at: number, out: Finding[]): number {
-  if (!mayEndVendorWord(text, at)) return at + 1;
-  if (!isTokenChar(codeAt(text, at + MIN_AFTER_SEPARATOR))) return at + 1;
+  if (!separatorMayStartKey(text, at)) return at + 1;
   let start = at;
   while (start > 0 && at - start <= MAX_WORD && isAlnum(text.charCodeAt(start - 1))) start -= 1;
   // No word, a word too long for a vendor's, or not the token's first separator: not a key's start.

@@ -2,17 +2,18 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { indexTriggers, INDEX_MIN_LENGTH, triggersFor } from '../../../lambda/pii/detectors/trigger-index/trigger-index';
 import {
-  COLON, EQUALS, NUMBER_WINDOWS, TRIGGER_CHARACTERS, triggerSet, Triggers, type TriggerCharacter,
+  COLON, DASH, EQUALS, NUMBER_WINDOWS, TRIGGER_CHARACTERS, triggerSet, Triggers, UNDERSCORE, type TriggerCharacter,
 } from '../../../lambda/pii/detectors/triggers';
+import { separatorMayStartKey } from '../../../lambda/pii/detectors/api-keys';
 import { couldBeInAddress } from '../../../lambda/pii/detectors/ipv6';
 import { valueFollows } from '../../../lambda/pii/detectors/secret-assignment';
 import { createScanner } from '../../../lambda/pii/scanner';
 import { seededRng } from './generators';
 
 const CHARACTERS = TRIGGER_CHARACTERS.map((_, trigger) => trigger as TriggerCharacter);
-/** The triggers an index lists every occurrence of; the operators it narrows to those the operator walk acts on. */
-const EXACT = CHARACTERS.filter((trigger) => trigger !== COLON && trigger !== EQUALS);
-const OPERATORS = [COLON, EQUALS] as const;
+/** The triggers an index narrows to the occurrences their walk acts on, and those it lists every occurrence of. */
+const NARROWED: readonly TriggerCharacter[] = [COLON, EQUALS, UNDERSCORE, DASH];
+const EXACT = CHARACTERS.filter((trigger) => !NARROWED.includes(trigger));
 const EVERY_LIST = triggerSet([...CHARACTERS, NUMBER_WINDOWS]);
 
 /**
@@ -26,7 +27,7 @@ const EVERY_LIST = triggerSet([...CHARACTERS, NUMBER_WINDOWS]);
 const PIECES = [
   ...TRIGGER_CHARACTERS, '0', '7', '9', '42', '98', '12345', '1234567', '415', ' ', '.', '-', '/', '+', '(', ')', 'x', 'eyJ', 'AKIA',
   '\u013a', '\u0130', '\u0139', '\u012e', '\u0120', '\u8030', '\uff1a', '\ud83d', '\ude00', 'é', '\n', '\0',
-  'Zq8vN2pLx7RtY4m', 'Zq8vN2pLx7RtY4mK', 'Bearer ', 'token ', '>', '\t', '    ', '\\', '"', "'", '`', '\u0001', 'f', 'E', '::', 'fe80', '//',
+  'Zq8vN2pLx7RtY4m', 'Zq8vN2pLx7RtY4mK', 'sk', 'ghp', 'xoxb', 'glpat', 'r8', 'Bearer ', 'token ', '>', '\t', '    ', '\\', '"', "'", '`', '\u0001', 'f', 'E', '::', 'fe80', '//',
 ];
 const text = (maxPieces: number): fc.Arbitrary<string> =>
   fc.array(fc.constantFrom(...PIECES), { maxLength: maxPieces }).map((pieces) => pieces.join(''));
@@ -49,17 +50,21 @@ function indexedAnswers(value: string): number[][] {
   return all;
 }
 
-/** Whether the operator walk (operators.ts) does anything at the operator at `at`, with every type enabled. */
+/**
+ * Whether the walk over `trigger` does anything at the occurrence at `at`, with every type enabled: the
+ * operator walk (operators.ts) or the separator walk (api-keys.ts).
+ */
 function actedOn(value: string, at: number): boolean {
+  if (value.charAt(at) === '_' || value.charAt(at) === '-') return separatorMayStartKey(value, at);
   if (valueFollows(value, at)) return true;
   return value.charAt(at) === ':' && (couldBeInAddress(value, at) || value.charAt(at + 1) === '/');
 }
 
-/** Checks that the index lists, of `operator`, only its occurrences and at least those the walk acts on. */
-function expectOperatorsKept(value: string, triggers: Triggers, operator: typeof COLON | typeof EQUALS): void {
+/** Checks that the index lists, of `trigger`, only its occurrences and at least those its walk acts on. */
+function expectNarrowedKept(value: string, triggers: Triggers, trigger: TriggerCharacter): void {
   const listed: number[] = [];
-  for (let at = triggers.next(operator, 0); at !== -1; at = triggers.next(operator, at + 1)) listed.push(at);
-  const character = TRIGGER_CHARACTERS[operator];
+  for (let at = triggers.next(trigger, 0); at !== -1; at = triggers.next(trigger, at + 1)) listed.push(at);
+  const character = TRIGGER_CHARACTERS[trigger];
   expect(listed.filter((at) => value.charAt(at) !== character)).toEqual([]);
   const needed: number[] = [];
   for (let at = value.indexOf(character); at !== -1; at = value.indexOf(character, at + 1)) if (actedOn(value, at)) needed.push(at);
@@ -80,23 +85,26 @@ describe('the trigger index', () => {
     }), { numRuns: 400 });
   });
 
-  it('lists every operator the operator walk acts on, and nothing that is not the operator (property)', () => {
+  it('lists every operator and separator its walk acts on, and nothing else (property)', () => {
     fc.assert(fc.property(text(160), (value) => {
       const index = indexTriggers(value, EVERY_LIST) as Triggers;
-      for (const operator of OPERATORS) expectOperatorsKept(value, index, operator);
+      for (const trigger of NARROWED) expectNarrowedKept(value, index, trigger);
     }), { numRuns: 600 });
   });
 
-  it('keeps each kind of operator the walk acts on, at every position across the 64-character words of the index', () => {
+  it('keeps each kind of operator and separator its walk acts on, at every position across the 64-character words of the index', () => {
+    // The farthest a value starts from its operator: `>`, six spaces and tabs, a backslash, a quote, `Bearer` and two spaces.
+    const farthestValue = 'x=> \t \t \t\\"Bearer  Zq8vN2pLx7RtY4mK';
+    expect(valueFollows(farthestValue, 1)).toBe(true);
     const kinds = [
-      // The farthest a value starts from its operator: `>`, six spaces and tabs, a backslash, a quote, `Bearer` and two spaces.
-      'x=> \t \t \t\\"Bearer  Zq8vN2pLx7RtY4mK', 'k: Zq8vN2pLx7RtY4mK', 'k="Zq8vN2pLx7RtY4mK"', 'ab:cd', 'x::y', 'https://',
+      farthestValue, 'k: Zq8vN2pLx7RtY4mK', 'k="Zq8vN2pLx7RtY4mK"', 'ab:cd', 'x::y', 'https://',
+      // The shortest body a separator is kept for reaches 12 past it.
+      'sk-Zq8vN2pLx7RtY', 'xoxb_Zq8vN2pLx7R', 'sk-Zq8vN2pLx7Rt', 'sk-Zq8vN2pLx7R-', 'ghp_Zq8vN2pLx7R_',
     ];
-    expect(valueFollows(kinds[0] ?? '', 1)).toBe(true);
     for (const kind of kinds) {
       for (let offset = 0; offset < 140; offset += 1) {
         const value = `${' '.repeat(offset)}${kind}${' '.repeat(140 - offset)}`;
-        for (const operator of OPERATORS) expectOperatorsKept(value, indexTriggers(value, EVERY_LIST) as Triggers, operator);
+        for (const trigger of NARROWED) expectNarrowedKept(value, indexTriggers(value, EVERY_LIST) as Triggers, trigger);
       }
     }
   });
@@ -132,7 +140,7 @@ describe('the trigger index', () => {
   });
 
   it('grows for a long text full of triggers, and still answers for a short one after it', () => {
-    // Three lists of 200,000 entries each (no value follows the `=`): more than the memory holds before the lists grow it.
+    // 200,000 colons (no value follows the `=`, no vendor word ends before `_` or `-`): more than the memory holds before the list grows it.
     const long = '1:2=3_4-5 '.repeat(200_000);
     const searched = new Triggers(long);
     const indexed = indexTriggers(long, EVERY_LIST) as Triggers;
