@@ -63,11 +63,13 @@ function isTypeAnnotation(text: string, start: number, end: number): boolean {
  * for every operator a value follows.
  */
 function secretNameBefore(text: string, end: number, allowAnnotation = true): string | undefined {
+  // charCodeAt itself, `| 0` as in codeAt (0 outside the text): this runs inside the operator walk, whose
+  // inlining budget is spent before it, and each codeAt would stay a call.
   let index = end;
-  while (index > end - 8 && isSpaceOrTab(codeAt(text, index - 1))) index -= 1;
-  if (isQuote(codeAt(text, index - 1))) index -= 1;
-  if (codeAt(text, index - 1) === 92) index -= 1;
-  if (codeAt(text, index - 1) === 93 && isQuote(codeAt(text, index - 2))) index -= 2;
+  while (index > end - 8 && isSpaceOrTab(text.charCodeAt(index - 1) | 0)) index -= 1;
+  if (isQuote(text.charCodeAt(index - 1) | 0)) index -= 1;
+  if ((text.charCodeAt(index - 1) | 0) === 92) index -= 1;
+  if ((text.charCodeAt(index - 1) | 0) === 93 && isQuote(text.charCodeAt(index - 2) | 0)) index -= 2;
   // Written out rather than through scanBackward: this runs for every operator a value follows, and a
   // shared helper's callback would not be inlined.
   let start = index;
@@ -75,14 +77,14 @@ function secretNameBefore(text: string, end: number, allowAnnotation = true): st
   // `apiKey: string = "…"`: the name is before the type annotation.
   if (allowAnnotation && isTypeAnnotation(text, start, index)) {
     let colon = start - 1;
-    while (colon > start - 9 && isSpaceOrTab(codeAt(text, colon))) colon -= 1;
-    return codeAt(text, colon) === 58 ? secretNameBefore(text, colon, false) : undefined;
+    while (colon > start - 9 && isSpaceOrTab(text.charCodeAt(colon) | 0)) colon -= 1;
+    return (text.charCodeAt(colon) | 0) === 58 ? secretNameBefore(text, colon, false) : undefined;
   }
   // Colons glued to both sides join the segments of one identifier (`arn:aws:secretsmanager:…:secret:name`, a
   // URN), where nothing is assigned; a YAML key written as a Ruby symbol (`:password: …`) is still a name.
-  if (codeAt(text, end) === 58 && codeAt(text, start - 1) === 58 && codeAt(text, start - 2) > 32) return undefined;
+  if ((text.charCodeAt(end) | 0) === 58 && (text.charCodeAt(start - 1) | 0) === 58 && (text.charCodeAt(start - 2) | 0) > 32) return undefined;
   // Leading dashes and dots are a flag's (`--db-password`) or a member access's, not the name's.
-  while (start < index && (codeAt(text, start) === 45 || codeAt(text, start) === 46)) start += 1;
+  while (start < index && ((text.charCodeAt(start) | 0) === 45 || (text.charCodeAt(start) | 0) === 46)) start += 1;
   return start === index || !mayNameSecretIn(text, start, index) ? undefined : text.slice(start, index);
 }
 
@@ -110,10 +112,10 @@ function valueAfter(text: string, from: number): { start: number; end: number } 
 
 /** Where the operator at `at` starts, or -1 when it is a comparison (`==`, `!=`, `<=`, `>=`, `::`). */
 function operatorStart(text: string, at: number): number {
-  const before = codeAt(text, at - 1);
-  const after = codeAt(text, at + 1);
+  const before = text.charCodeAt(at - 1) | 0;
+  const after = text.charCodeAt(at + 1) | 0;
   // : = ! < >
-  if (codeAt(text, at) === 58) return after === 58 || before === 58 ? -1 : at;
+  if ((text.charCodeAt(at) | 0) === 58) return after === 58 || before === 58 ? -1 : at;
   if (after === 61 || before === 61 || before === 33 || before === 60 || before === 62) return -1;
   return before === 58 ? at - 1 : at;
 }
