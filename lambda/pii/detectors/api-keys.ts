@@ -21,7 +21,6 @@ import { GOOGLE_API_KEY, SENDGRID_KEY, SLACK_WEBHOOK, TOKEN_KEY_FORMATS, type Ke
  * far on starts no key: one read dismisses most of the separators whose word ending passed, before the
  * word is scanned for.
  */
-/** A key's body reaches at least this far past its separator (the shortest body of any format, less one). */
 const MIN_AFTER_SEPARATOR = 12;
 /** Below this many bits per character a body is a placeholder (`sk-xxxx…`, `ghp_XXXX…`), not a key. */
 const MIN_BODY_ENTROPY = 3;

@@ -31,7 +31,6 @@ export function forEachOccurrence(text: string, literal: string, visit: (index: 
   }
 }
 
-
 /** Calls `visit` with the index of every occurrence of `trigger`; `visit` may return where to resume. */
 export function forEachTrigger(triggers: Triggers, trigger: TriggerCharacter, visit: (index: number) => number | undefined): void {
   let index = triggers.next(trigger, 0);

@@ -4,9 +4,9 @@
  * `@` for emails, `J` for JWTs' `eyJ`), and the numeric detector walks the number windows. A scan asks
  * for these through one `Triggers` per text, which finds them either by searching (indexOf and a regex,
  * per walk) or from an index built in one pass over the text (trigger-index/), whichever costs less for
- * the text's length. Both lead to the same findings: the index lists every occurrence of the other
- * triggers and every number window, as searching finds them, and of the operators those the operator walk
- * acts on; property tests hold it to both.
+ * the text's length. Both lead to the same findings: the index lists every number window and every
+ * occurrence of `A`, `@` and `J`, as searching finds them, and of the operators (`:`, `=`) and separators
+ * (`_`, `-`) those their walks act on; property tests hold it to both.
  */
 
 /** The trigger characters, by trigger number (list k of the index). */
@@ -39,9 +39,8 @@ export interface TriggerLists {
 
 /**
  * Where one text's triggers are: searched for on each call (cheapest for short texts, and the reference
- * the index is tested against), or read from the text's index. One class either way, so that every
- * detector's call site sees one shape and V8 inlines it: with a class per way, a process that scans short
- * and long texts scanned the prompt mix ~15 % slower.
+ * the index is tested against), or read from the text's index. One class either way, so that each
+ * detector's call site sees one shape whichever way a text's triggers were found.
  */
 export class Triggers {
   constructor(private readonly text: string, private readonly lists?: TriggerLists) {}
@@ -53,7 +52,8 @@ export class Triggers {
 
   /**
    * Index of the first occurrence of `trigger`'s character at or after `from`; -1 when there is none. An
-   * index may skip the operators (`:`, `=`) that the operator walk would not act on (operators.ts).
+   * index may skip the operators (`:`, `=`) and separators (`_`, `-`) their walks would not act on
+   * (operators.ts, api-keys.ts).
    */
   next(trigger: TriggerCharacter, from: number): number {
     if (this.lists !== undefined) return this.lists.next(trigger, from);
