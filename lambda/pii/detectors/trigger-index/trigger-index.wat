@@ -207,7 +207,7 @@
 
   ;; As extract, for a separator's bitmap: only the separators that separatorMayStartKey (api-keys.ts)
   ;; accepts: the two units before end a vendor word, and a token unit is MIN_AFTER_SEPARATOR after.
-  ;; Code and prose hold thousands of `_` and `-` a megabyte, and almost none passes (~2 in 100).
+  ;; Code and prose hold thousands of `_` and `-` a megabyte, and almost none passes (1 in 75 in the bench mix).
   (func $extractSeparators (param $base i32) (param $words i32) (param $list i32) (param $n i32) (result i32)
     (local $word i32) (local $end i32) (local $bits i64) (local $index i32) (local $at i32) (local $last i32) (local $before i32)
     (local $limit i32)
@@ -341,9 +341,9 @@
 
   ;; Keeps, in the operators' bitmaps, only the operators the operator walk (operators.ts) acts on: a `:`
   ;; or `=` where a value could follow (a superset of valueFollows), a `:` that could be in an IPv6
-  ;; address (couldBeInAddress: `::`, or between hex digits) or is a URL's (before `/`). Nine in ten of
-  ;; the operators in prompts are none of these. A property test holds the index to every operator the
-  ;; walk acts on.
+  ;; address (couldBeInAddress: `::`, or between hex digits) or is a URL's (before `/`). Three in four
+  ;; of the operators in the bench's prompt mix are none of these. A property test holds the index to
+  ;; every operator the walk acts on.
   (func $filterOperators (param $bitmaps i32) (param $stride i32) (param $words i32)
     (local $w i32) (local $colons i32) (local $equals i32) (local $hex i32) (local $values i32) (local $slashes i32)
     (local $runs i64) (local $runsNext i64) (local $follows i64) (local $colonNext i64) (local $hexPrev i64) (local $hexWord i64)
