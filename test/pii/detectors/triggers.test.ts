@@ -158,6 +158,24 @@ describe('the trigger index', () => {
     expect(triggersFor(long.slice(1), EVERY_LIST).indexed).toBe(false);
     expect(triggersFor(long, 0).indexed).toBe(false);
   });
+
+  it('is replaced by searching where WebAssembly is unavailable, and scans still find', async () => {
+    const webAssembly = Object.getOwnPropertyDescriptor(globalThis, 'WebAssembly');
+    Object.defineProperty(globalThis, 'WebAssembly', { value: undefined, configurable: true, writable: true });
+    try {
+      await jest.isolateModulesAsync(async () => {
+        const fresh = await import('../../../lambda/pii/detectors/trigger-index/trigger-index');
+        const { createScanner: freshScanner } = await import('../../../lambda/pii/scanner');
+        const long = `${'see the notes below, '.repeat(20)}and write to alice@corp.io`;
+        expect(fresh.indexTriggers(long, EVERY_LIST)).toBeUndefined();
+        expect(fresh.triggersFor(long, EVERY_LIST).indexed).toBe(false);
+        expect(freshScanner().scan(long).map((finding) => finding.type)).toEqual(['email']);
+      });
+    } finally {
+      if (webAssembly !== undefined) Object.defineProperty(globalThis, 'WebAssembly', webAssembly);
+    }
+    expect(indexTriggers('a:b', EVERY_LIST)).toBeDefined();
+  });
 });
 
 describe('a scan', () => {
